@@ -1,0 +1,15 @@
+import type { Db } from '#db/client.ts';
+import { createIngestActivities } from './ingest/ingest.activities.ts';
+
+export interface ActivityDeps {
+  db: Db;
+}
+
+/** Every activity of the product, built over real or test dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createIngestActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

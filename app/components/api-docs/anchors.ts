@@ -1,0 +1,1 @@
+export const schemaAnchor = (name: string) => `schema-${name}`;

@@ -1,0 +1,54 @@
+import AccountTreeOutlined from '@mui/icons-material/AccountTreeOutlined';
+import AltRouteOutlined from '@mui/icons-material/AltRouteOutlined';
+import CableOutlined from '@mui/icons-material/CableOutlined';
+import GroupWorkOutlined from '@mui/icons-material/GroupWorkOutlined';
+import HomeOutlined from '@mui/icons-material/HomeOutlined';
+import InsightsOutlined from '@mui/icons-material/InsightsOutlined';
+import MenuBookOutlined from '@mui/icons-material/MenuBookOutlined';
+import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
+import ScienceOutlined from '@mui/icons-material/ScienceOutlined';
+import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
+import type SvgIcon from '@mui/material/SvgIcon';
+import type { MessageKey } from '#app/i18n/messages.ts';
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  icon: typeof SvgIcon;
+  /** Capability not built yet: the page says so, and the menu marks it. */
+  upcoming?: boolean;
+}
+
+export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
+  {
+    items: [
+      { to: '/', label: 'nav.home', icon: HomeOutlined },
+      { to: '/customers', label: 'nav.customers', icon: PeopleAltOutlined },
+    ],
+  },
+  {
+    label: 'nav.section.activation',
+    items: [
+      { to: '/segments', label: 'nav.segments', icon: GroupWorkOutlined, upcoming: true },
+      { to: '/journeys', label: 'nav.journeys', icon: AltRouteOutlined, upcoming: true },
+      { to: '/experiments', label: 'nav.experiments', icon: ScienceOutlined, upcoming: true },
+    ],
+  },
+  {
+    label: 'nav.section.data',
+    items: [
+      { to: '/connections', label: 'nav.connections', icon: CableOutlined, upcoming: true },
+      { to: '/dashboards', label: 'nav.dashboards', icon: InsightsOutlined, upcoming: true },
+      { to: '/workflows', label: 'nav.workflows', icon: AccountTreeOutlined },
+    ],
+  },
+  {
+    label: 'nav.section.developers',
+    items: [
+      { to: '/api-docs', label: 'nav.apiDocs', icon: MenuBookOutlined },
+      { to: '/settings', label: 'nav.settings', icon: SettingsOutlined },
+    ],
+  },
+];
+
+export const isActive = (to: string, pathname: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));

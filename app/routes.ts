@@ -1,0 +1,33 @@
+import { index, layout, route, type RouteConfig } from '@react-router/dev/routes';
+
+export default [
+  // Operational endpoints, no auth.
+  route('healthz', 'routes/healthz.ts'),
+  route('readyz', 'routes/readyz.ts'),
+
+  // REST API: resource routes, Bearer API key.
+  route('api/v1/openapi.json', 'routes/api/openapi.ts'),
+  route('api/v1/events', 'routes/api/events.ts'),
+  route('api/v1/profiles', 'routes/api/profiles.ts'),
+  route('api/v1/customers', 'routes/api/customers.ts'),
+  route('api/v1/customers/:id', 'routes/api/customer.ts'),
+  route('api/*', 'routes/api/not-found.ts'),
+
+  // Web UI: session cookie.
+  route('login', 'routes/auth/login.tsx'),
+  route('logout', 'routes/auth/logout.ts'),
+  route('locale', 'routes/auth/locale.ts'),
+  layout('routes/app/layout.tsx', [
+    index('routes/app/home.tsx'),
+    route('customers', 'routes/app/customers.tsx'),
+    route('customers/:id', 'routes/app/customer.tsx'),
+    route('segments', 'routes/app/segments.tsx'),
+    route('journeys', 'routes/app/journeys.tsx'),
+    route('experiments', 'routes/app/experiments.tsx'),
+    route('connections', 'routes/app/connections.tsx'),
+    route('dashboards', 'routes/app/dashboards.tsx'),
+    route('workflows', 'routes/app/workflows.tsx'),
+    route('api-docs', 'routes/app/api-docs.tsx'),
+    route('settings', 'routes/app/settings.tsx'),
+  ]),
+] satisfies RouteConfig;

@@ -1,0 +1,23 @@
+import { eventBatch } from '#core/ingest/events.ts';
+import { parseBatch } from '#core/ingest/validation.ts';
+import { insertEvents } from '#db/queries/ingest.ts';
+import { requireApiPrincipal } from '#app/server/api-auth.server.ts';
+import { getDb } from '#app/server/db.server.ts';
+import { apiHandler, json, methodNotAllowed, readJson } from '#app/server/http.server.ts';
+import { signalIngest } from '#app/server/temporal.server.ts';
+import type { Route } from './+types/events';
+
+export const loader = () => methodNotAllowed(['POST']);
+
+/** Appends a batch in one statement; raw data never waits on a workflow. */
+export async function action({ request }: Route.ActionArgs) {
+  return apiHandler(async () => {
+    if (request.method !== 'POST') return methodNotAllowed(['POST']);
+    const { tenantId } = await requireApiPrincipal(request);
+    const { batch } = parseBatch(eventBatch, await readJson(request), 'batch', 'messages');
+    const result = await insertEvents(getDb().$client, tenantId, batch, new Date());
+    // Only identify messages change who a customer is; track events need no workflow.
+    if (result.inserted && batch.some((m) => m.type === 'identify')) signalIngest(tenantId);
+    return json(result, { status: 200 });
+  });
+}

@@ -1,0 +1,6 @@
+import { ComingSoon } from '#app/components/coming-soon.tsx';
+
+// No loader: the app layout's loader already requires a signed-in user, and this page shows no data.
+export default function SegmentsPage() {
+  return <ComingSoon title="nav.segments" description="comingSoon.segments" />;
+}

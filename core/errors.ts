@@ -1,0 +1,48 @@
+// Machine-readable API errors. The HTTP layer turns these into `{ error: { code, message, details? } }`.
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'invalid_request'
+  | 'invalid_batch'
+  | 'payload_too_large'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'unavailable'
+  | 'internal';
+
+export interface FieldError {
+  /** Position in a batch, when the error belongs to one item. */
+  index?: number;
+  /** JSON path inside the item (or the body), e.g. "properties.total". */
+  path: string;
+  message: string;
+}
+
+export class UserError extends Error {
+  override name = 'UserError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status = 400,
+    readonly details?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export const httpStatusOf: Record<ErrorCode, number> = {
+  invalid_json: 400,
+  invalid_request: 400,
+  invalid_batch: 400,
+  payload_too_large: 413,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+};

@@ -1,0 +1,116 @@
+// `npm run cdp -- <command>`: administration from the terminal.
+import path from 'node:path';
+import pg from 'pg';
+import { createDb, type Db } from '#db/client.ts';
+import { runMigrations } from '#db/migrate.ts';
+import { createApiKey, createTenant, createUser, getTenantBySlug } from '#db/queries/tenants.ts';
+import { randomToken } from '#platform/crypto.ts';
+import { startEmbeddedPostgres } from '#platform/embedded-postgres.ts';
+import { env } from '#platform/env.ts';
+
+const usage = `Usage: npm run cdp -- <command>
+
+  tenant create <slug> [--name "Store name"] [--country AR] [--timezone America/Argentina/Buenos_Aires] [--currency ARS]
+      Creates a tenant and prints its first API key (shown once).
+  apikey create <tenant-slug> [--name label]
+      Prints a new API key for the tenant (shown once).
+  user create <tenant-slug> <email> [--password P] [--role owner|admin|member] [--name "Full name"]
+      Creates a web login; prints a generated password unless --password is given.
+
+Uses DATABASE_URL, or the embedded PostgreSQL of \`npm start\` (started for the command if it is not running).`;
+
+function parseArgs(argv: string[]) {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new Error(`${a} needs a value`);
+      flags[a.slice(2)] = value;
+      i++;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const e = env();
+  let url = e.DATABASE_URL ?? `postgres://nerdistan:nerdistan@127.0.0.1:${e.EMBEDDED_PG_PORT}/nerdistan`;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!e.DATABASE_URL) {
+    const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    const running = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    await probe.end().catch(() => {});
+    if (!running) {
+      const server = await startEmbeddedPostgres({ dataDir: path.join(e.dataDir, 'postgres'), port: e.EMBEDDED_PG_PORT });
+      url = server.url;
+      stopEmbedded = server.stop;
+    }
+  }
+  try {
+    await runMigrations(url);
+    const db = createDb(url, 2);
+    try {
+      return await fn(db);
+    } finally {
+      await db.$client.end();
+    }
+  } finally {
+    await stopEmbedded?.();
+  }
+}
+
+async function requireTenant(db: Db, slug: string | undefined) {
+  if (!slug) throw new Error('Give the tenant slug.');
+  const t = await getTenantBySlug(db, slug);
+  if (!t) throw new Error(`No tenant "${slug}".`);
+  return t;
+}
+
+async function main(argv: string[]) {
+  const { positional, flags } = parseArgs(argv);
+  const [noun, verb, ...rest] = positional;
+  const command = `${noun ?? ''} ${verb ?? ''}`.trim();
+  switch (command) {
+    case 'tenant create':
+      return withDatabase(async (db) => {
+        const t = await createTenant(db, {
+          slug: rest[0] ?? '',
+          name: flags.name,
+          defaultCountry: flags.country,
+          timezone: flags.timezone,
+          currency: flags.currency,
+        });
+        const { key } = await createApiKey(db, t.id, 'first key');
+        console.log(`Tenant ${t.slug} created (id ${t.id}).\nAPI key (shown once, store it now):\n${key}`);
+      });
+    case 'apikey create':
+      return withDatabase(async (db) => {
+        const t = await requireTenant(db, rest[0]);
+        const { key } = await createApiKey(db, t.id, flags.name ?? 'cli');
+        console.log(`API key for ${t.slug} (shown once):\n${key}`);
+      });
+    case 'user create':
+      return withDatabase(async (db) => {
+        const t = await requireTenant(db, rest[0]);
+        if (!rest[1]) throw new Error('Give the user email.');
+        const role = (flags.role ?? 'admin') as 'owner' | 'admin' | 'member';
+        if (!['owner', 'admin', 'member'].includes(role)) throw new Error('--role is owner, admin or member.');
+        const password = flags.password ?? randomToken(12);
+        const u = await createUser(db, { tenantId: t.id, email: rest[1], password, role, name: flags.name });
+        console.log(`User ${u.email} can log in to workspace ${t.slug}${flags.password ? '.' : ` with password: ${password}`}`);
+      });
+    default:
+      console.error(command ? `Unknown command "${command}".\n\n${usage}` : usage);
+      process.exitCode = command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// The only module workers register: every workflow type the product runs.
+export { ingestWorkflow } from './ingest/ingest.workflow.ts';

@@ -1,0 +1,8 @@
+/** Task queues. A worker process polls all of them unless WORKER_TASK_QUEUES narrows it. */
+export const TASK_QUEUES = {
+  /** Ingest and identity: turning raw profiles and identify events into customers. */
+  ingest: 'cdp-ingest',
+} as const;
+
+export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
+export const allTaskQueues: TaskQueue[] = Object.values(TASK_QUEUES);
