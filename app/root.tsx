@@ -9,6 +9,13 @@ import { defaultLocale } from '#app/i18n/locale.ts';
 import { getLocale } from '#app/i18n/locale.server.ts';
 import type { Route } from './+types/root';
 
+// Inline, so there is no asset to serve and no request for /favicon.ico.
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><defs><linearGradient id="g" x2="1" y2="1"><stop stop-color="#4338ca"/><stop offset="1" stop-color="#0f766e"/></linearGradient></defs><rect width="32" height="32" rx="8" fill="url(#g)"/><text x="16" y="22.5" font-family="system-ui,sans-serif" font-size="18" font-weight="700" text-anchor="middle" fill="#fff">N</text></svg>',
+)}`;
+
+export const links: Route.LinksFunction = () => [{ rel: 'icon', type: 'image/svg+xml', href: FAVICON }];
+
 export function loader({ request }: Route.LoaderArgs) {
   return { locale: getLocale(request) };
 }

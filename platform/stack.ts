@@ -69,7 +69,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     if (databaseUrl) progress(`PostgreSQL: using DATABASE_URL (${maskPassword(databaseUrl)})`);
     else {
       const port = opts.pgPort || (await freePort());
-      progress(`PostgreSQL: starting embedded server on :${port} (data in ${path.relative(process.cwd(), path.join(env.dataDir, 'postgres')) || '.'})`);
+      const pgDir = path.join(env.dataDir, 'postgres');
+      const shown = pgDir.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), pgDir) : pgDir;
+      progress(`PostgreSQL: starting embedded server on :${port} (data in ${shown})`);
       const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(env.dataDir, 'postgres'), port });
       stoppers.push(() => pg.stop());
       databaseUrl = pg.url;
@@ -117,14 +119,18 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_UI_URL: temporalUiUrl ?? env.temporalUiUrl,
       PORT: String(webPort),
+      // The launcher prints progress itself; children speak up for warnings unless asked for more.
+      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     });
     const spawnChild = (name: string, script: string) => {
-      const out = opts.childOutput === 'files' ? fs.openSync(path.join(env.dataDir, 'logs', `${name}.log`), 'a') : 'inherit';
       fs.mkdirSync(path.join(env.dataDir, 'logs'), { recursive: true });
+      const out = opts.childOutput === 'files' ? fs.openSync(path.join(env.dataDir, 'logs', `${name}.log`), 'a') : 'inherit';
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], {
         cwd: root,
         env: childVars,
         stdio: ['ignore', out, out],
+        // Own process group: Ctrl-C reaches the launcher only, which stops children in order.
+        detached: true,
       });
       stoppers.push(() => stopChild(child));
       return child;

@@ -57,8 +57,12 @@ export async function findTemporalBinary(opts: {
   }
   const fromPath = onPath(opts.searchPath);
   if (fromPath) return { path: fromPath, from: 'PATH' };
-  const local = path.join(opts.dataDir, 'bin', 'temporal');
-  if (isExecutable(local)) return { path: local, from: 'data-dir' };
+  // `npm run temporal:install` writes to DATA_DIR/bin; also look in the repo's own .data/bin when DATA_DIR points elsewhere.
+  const repoData = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '.data');
+  for (const dir of new Set([opts.dataDir, repoData])) {
+    const local = path.join(dir, 'bin', 'temporal');
+    if (isExecutable(local)) return { path: local, from: 'data-dir' };
+  }
   if (opts.allowDownload !== false) {
     const downloaded = await downloadWithSdk(opts.dataDir).catch(() => undefined);
     if (downloaded) return { path: downloaded, from: 'download' };

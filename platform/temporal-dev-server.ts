@@ -47,7 +47,8 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
   else args.push('--headless');
 
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(opts.binary, args, { stdio: ['ignore', out, out], detached: false });
+  // Own process group, so Ctrl-C reaches the launcher first and Temporal stops after the worker.
+  const child = spawn(opts.binary, args, { stdio: ['ignore', out, out], detached: true });
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
 

@@ -1,40 +1,13 @@
 // `npm start`: the whole product on one machine, with embedded PostgreSQL and Temporal unless told otherwise.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { createDb } from '#db/client.ts';
 import { createApiKey, createTenant, createUser } from '#db/queries/tenants.ts';
 import { randomToken } from '#platform/crypto.ts';
 import { env, EnvError } from '#platform/env.ts';
 import { startStack } from '#platform/stack.ts';
-import { serverBuildPath } from '#platform/web-server.ts';
+import { ensureWebBuild } from '#platform/web-build.ts';
 
 const started = Date.now();
 const step = (line: string) => console.log(`\x1b[36m▸\x1b[0m ${line}  \x1b[2m(${((Date.now() - started) / 1000).toFixed(1)} s)\x1b[0m`);
-
-/** Newest modification time under the given folders: the web build is stale if any source is newer. */
-function newestMtime(dirs: string[]): number {
-  let newest = 0;
-  const walk = (p: string) => {
-    const st = fs.statSync(p, { throwIfNoEntry: false });
-    if (!st) return;
-    if (st.isDirectory()) {
-      for (const entry of fs.readdirSync(p)) if (entry !== 'node_modules' && !entry.startsWith('.')) walk(path.join(p, entry));
-    } else newest = Math.max(newest, st.mtimeMs);
-  };
-  dirs.forEach(walk);
-  return newest;
-}
-
-function ensureWebBuild() {
-  const built = fs.statSync(serverBuildPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const sources = newestMtime(['app', 'core', 'db', 'platform', 'workflows', 'package.json', 'vite.config.ts', 'react-router.config.ts']);
-  if (built >= sources) return step('Web build: up to date');
-  step('Web build: building the web app (first start or sources changed)…');
-  const r = spawnSync(process.execPath, [path.resolve('node_modules/@react-router/dev/bin.js'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('react-router build failed (see above).');
-  step('Web build: done');
-}
 
 /** First start: a workspace to log in to, with an API key, printed once. */
 async function ensureFirstTenant(databaseUrl: string): Promise<string[]> {
@@ -59,7 +32,7 @@ async function ensureFirstTenant(databaseUrl: string): Promise<string[]> {
 
 async function main() {
   const e = env();
-  ensureWebBuild();
+  ensureWebBuild(step);
   const stack = await startStack({
     env: e,
     webPort: e.PORT,

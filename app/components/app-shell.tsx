@@ -89,7 +89,7 @@ function AccountArea({ user }: { user: ShellUser }) {
       <LanguageSwitch />
       <Form method="post" action="/logout">
         <Tooltip title={t('shell.logout')}>
-          <Button type="submit" color="inherit" startIcon={<Logout />} sx={{ color: 'text.secondary' }} aria-label={t('shell.logout')}>
+          <Button type="submit" color="inherit" startIcon={<Logout />} sx={{ color: 'text.secondary' }} aria-label={t('shell.logout')} data-testid="logout">
             <Box component="span" sx={{ display: { xs: 'none', sm: 'inline' } }}>
               {t('shell.logout')}
             </Box>
@@ -107,7 +107,13 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
   const drawerPaper = { width: DRAWER_WIDTH, boxSizing: 'border-box', borderRight: 1, borderColor: 'divider' } as const;
   return (
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
-      <AppBar position="fixed" color="inherit" elevation={0} sx={{ zIndex: (theme) => theme.zIndex.drawer + 1, borderBottom: 1, borderColor: 'divider' }}>
+      {/* Above the permanent drawer on desktop; below the slide-in drawer on phones, so that one covers it. */}
+      <AppBar
+        position="fixed"
+        color="inherit"
+        elevation={0}
+        sx={(theme) => ({ zIndex: { md: theme.zIndex.drawer + 1 }, borderBottom: 1, borderColor: 'divider' })}
+      >
         <Toolbar sx={{ gap: 1 }}>
           <IconButton edge="start" onClick={() => setMobileOpen(true)} aria-label={t('nav.open')} sx={{ display: { md: 'none' } }}>
             <MenuIcon />

@@ -21,7 +21,12 @@ export function Brand({ size = 'medium' }: { size?: 'medium' | 'large' }) {
       >
         <HubOutlined sx={{ fontSize: mark * 0.6 }} />
       </Box>
-      <Typography variant={size === 'large' ? 'h5' : 'h6'} component="span" sx={{ fontWeight: 700, letterSpacing: '-0.01em', color: 'text.primary' }}>
+      <Typography
+        variant={size === 'large' ? 'h5' : 'h6'}
+        component="span"
+        noWrap
+        sx={{ fontWeight: 700, letterSpacing: '-0.01em', color: 'text.primary', fontSize: size === 'large' ? undefined : { xs: 17, sm: 20 } }}
+      >
         {PRODUCT_NAME}
       </Typography>
     </Box>

@@ -23,6 +23,7 @@ export function LanguageSwitch() {
             aria-pressed={locale === current}
             aria-label={t(`language.${locale}`)}
             title={t(`language.${locale}`)}
+            data-testid={`language-${locale}`}
           >
             {locale.toUpperCase()}
           </Button>

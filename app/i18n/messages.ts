@@ -238,7 +238,7 @@ export const es: Record<MessageKey, string> = {
   'nav.connections': 'Conexiones',
   'nav.dashboards': 'Tableros',
   'nav.workflows': 'Workflows',
-  'nav.apiDocs': 'Documentación de la API',
+  'nav.apiDocs': 'Docs de la API',
   'nav.settings': 'Configuración',
   'nav.section.activation': 'Activación',
   'nav.section.data': 'Datos',

@@ -8,8 +8,8 @@ export const json = (data: unknown, init: ResponseInit = {}) =>
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...init.headers },
   });
 
-export function errorResponse(code: ErrorCode, message: string, details?: FieldError[], headers?: HeadersInit): Response {
-  return json({ error: { code, message, ...(details?.length ? { details } : {}) } }, { status: httpStatusOf[code], headers });
+export function errorResponse(code: ErrorCode, message: string, details?: FieldError[], headers?: HeadersInit, status = httpStatusOf[code]): Response {
+  return json({ error: { code, message, ...(details?.length ? { details } : {}) } }, { status, headers });
 }
 
 /** Runs an API handler; turns UserError into its 4xx and anything else into a logged 500. */
@@ -18,7 +18,7 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
     return await fn();
   } catch (err) {
     if (err instanceof Response) return err;
-    if (err instanceof UserError) return errorResponse(err.code, err.message, err.details);
+    if (err instanceof UserError) return errorResponse(err.code, err.message, err.details, undefined, err.status);
     logger('api').error({ err }, 'unhandled API error');
     return errorResponse('internal', 'Something went wrong on our side; the request was not applied. Try again.');
   }

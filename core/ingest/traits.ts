@@ -4,6 +4,9 @@ import { profileRecord } from './profiles.ts';
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
 
+/** The first value that is a non-blank string or a number (Segment clients mix camelCase and snake_case). */
+const first = (...values: unknown[]) => values.map(str).find((v) => v !== undefined);
+
 const known = new Set([
   'email', 'phone', 'firstName', 'first_name', 'lastName', 'last_name', 'name', 'birthday', 'birthDate',
   'dni', 'cuit', 'cuil', 'address',
@@ -15,15 +18,15 @@ const known = new Set([
  * from the typed fields but kept in attributes, so nothing the client sent is lost.
  */
 export function traitsToProfile(externalId: string, traits: Record<string, unknown>): ProfileRecord {
-  let firstName = str(traits.firstName ?? traits.first_name);
-  let lastName = str(traits.lastName ?? traits.last_name);
+  let firstName = first(traits.firstName, traits.first_name);
+  let lastName = first(traits.lastName, traits.last_name);
   const name = str(traits.name);
   if (name && !firstName && !lastName) {
     const [first, ...rest] = name.split(/\s+/);
     firstName = first;
     lastName = rest.join(' ') || undefined;
   }
-  const birthday = str(traits.birthday ?? traits.birthDate)?.slice(0, 10);
+  const birthday = first(traits.birthday, traits.birthDate)?.slice(0, 10);
   const addr = typeof traits.address === 'object' && traits.address !== null ? (traits.address as Record<string, unknown>) : undefined;
   const attributes: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(traits)) if (!known.has(k)) attributes[k] = v;
@@ -36,12 +39,12 @@ export function traitsToProfile(externalId: string, traits: Record<string, unkno
     lastName,
     birthDate: birthday,
     dni: str(traits.dni),
-    cuit: str(traits.cuit ?? traits.cuil),
+    cuit: first(traits.cuit, traits.cuil),
     address: addr && {
       street: str(addr.street),
       city: str(addr.city),
-      province: str(addr.state ?? addr.province),
-      postalCode: str(addr.postalCode ?? addr.postal_code),
+      province: first(addr.state, addr.province),
+      postalCode: first(addr.postalCode, addr.postal_code),
       country: str(addr.country),
     },
     attributes,

@@ -46,7 +46,7 @@ export async function listCustomers(
     const digits = q.replace(/\D/g, '');
     if (digits.length >= 6) {
       params.push(digits, `%${digits}%`);
-      alternatives.push(`document_number = $${params.length - 1}`, `regexp_replace(coalesce(phone, ''), '\\D', '', 'g') like $${params.length}`);
+      alternatives.push(`regexp_replace(coalesce(document_number, ''), '\\D', '', 'g') = $${params.length - 1}`, `regexp_replace(coalesce(phone, ''), '\\D', '', 'g') like $${params.length}`);
     }
     where.push(`(${alternatives.join(' or ')})`);
   }

@@ -11,6 +11,7 @@ import { parseEnv } from '#platform/env.ts';
 import { freePort, startStack, type RunningStack } from '#platform/stack.ts';
 import { findTemporalBinary } from '#platform/temporal-binary.ts';
 import { startTemporalDevServer } from '#platform/temporal-dev-server.ts';
+import { ensureWebBuild } from '#platform/web-build.ts';
 
 export const TEMPLATE_DB = 'nerdistan_template';
 
@@ -79,6 +80,7 @@ export function temporal() {
 export function app() {
   const i = infra();
   i.app ??= (async () => {
+    ensureWebBuild();
     const [pgServer, t] = await Promise.all([postgres(), temporal()]);
     const e = parseEnv({
       ...process.env,

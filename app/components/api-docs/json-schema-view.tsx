@@ -6,6 +6,15 @@ import { schemaAnchor } from './anchors.ts';
 const COMPONENT_REF = '#/components/schemas/';
 const pad = (depth: number) => '  '.repeat(depth);
 
+/** The component schema name when `schema` is nothing but a `$ref` to one. */
+export function refOnlyName(schema: unknown): string | undefined {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  const entries = Object.entries(schema);
+  const [key, value] = entries[0] ?? [];
+  if (entries.length !== 1 || key !== '$ref' || typeof value !== 'string' || !value.startsWith(COMPONENT_REF)) return undefined;
+  return value.slice(COMPONENT_REF.length);
+}
+
 function RefLink({ target }: { target: string }) {
   if (!target.startsWith(COMPONENT_REF)) return <span style={{ color: '#86efac' }}>{JSON.stringify(target)}</span>;
   const name = target.slice(COMPONENT_REF.length);

@@ -3,6 +3,7 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Chip, { type ChipProps } from '@mui/material/Chip';
 import Divider from '@mui/material/Divider';
+import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -13,9 +14,10 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { useT } from '#app/i18n/i18n-context.tsx';
 import { monospace } from '../theme.ts';
+import { schemaAnchor } from './anchors.ts';
 import type { OperationView, SchemaBlock } from './api-docs-view.ts';
 import { InlineCodeText } from './inline-code-text.tsx';
-import { JsonSchemaView } from './json-schema-view.tsx';
+import { JsonSchemaView, refOnlyName } from './json-schema-view.tsx';
 
 const methodColors: Record<string, ChipProps['color']> = { get: 'success', post: 'primary', put: 'warning', patch: 'warning', delete: 'error' };
 
@@ -48,24 +50,39 @@ function Subheading({ children }: { children: ReactNode }) {
 function SchemaBlocks({ blocks }: { blocks: SchemaBlock[] }) {
   return (
     <>
-      {blocks.map((block) => (
-        <Box key={block.contentType} sx={{ mt: 1 }}>
-          <Typography variant="caption" color="text.secondary" sx={{ fontFamily: monospace }}>
-            {block.contentType}
-          </Typography>
-          {block.schema === undefined ? null : <JsonSchemaView schema={block.schema} label={block.contentType} />}
-        </Box>
-      ))}
+      {blocks.map((block) => {
+        const refName = refOnlyName(block.schema);
+        return (
+          <Box key={block.contentType} sx={{ mt: 1 }}>
+            <Typography variant="caption" color="text.secondary" sx={{ fontFamily: monospace }}>
+              {block.contentType}
+              {refName ? ' → ' : null}
+              {/* A bare reference reads better as a link than as a one-line code block. */}
+              {refName ? (
+                <Link component="a" href={`#${schemaAnchor(refName)}`} underline="hover" sx={{ fontFamily: monospace, fontWeight: 600 }}>
+                  {refName}
+                </Link>
+              ) : null}
+            </Typography>
+            {block.schema === undefined || refName ? null : <JsonSchemaView schema={block.schema} label={block.contentType} />}
+          </Box>
+        );
+      })}
     </>
   );
 }
 
-/** A parameter's schema in one line when it is a plain type, e.g. "string (uuid)". */
+const SIMPLE_KEYWORDS = ['default', 'minimum', 'maximum', 'minLength', 'maxLength', 'enum'] as const;
+
+/** A parameter's schema in one line, e.g. "integer · default 50 · minimum 1 · maximum 200"; JSON when it is not that simple. */
 function schemaSummary(schema: unknown): string {
   if (schema === null || typeof schema !== 'object') return '';
-  const { type, format, ...rest } = schema as { type?: unknown; format?: unknown };
-  if (typeof type === 'string' && Object.keys(rest).length === 0) return typeof format === 'string' ? `${type} (${format})` : type;
-  return JSON.stringify(schema);
+  const { type, format, ...rest } = schema as Record<string, unknown>;
+  const others = Object.keys(rest).filter((k) => !(SIMPLE_KEYWORDS as readonly string[]).includes(k));
+  if (typeof type !== 'string' || others.length > 0) return JSON.stringify(schema);
+  const head = typeof format === 'string' ? `${type} (${format})` : type;
+  const constraints = SIMPLE_KEYWORDS.filter((k) => rest[k] !== undefined).map((k) => `${k} ${Array.isArray(rest[k]) ? (rest[k] as unknown[]).join(' | ') : JSON.stringify(rest[k])}`);
+  return [head, ...constraints].join(' · ');
 }
 
 function ParametersTable({ parameters }: { parameters: OperationView['parameters'] }) {

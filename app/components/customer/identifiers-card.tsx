@@ -15,11 +15,11 @@ export interface CustomerIdentifiers {
 
 function Identifier({ label, value }: { label: string; value: string }) {
   return (
-    <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, py: 0.75, borderBottom: 1, borderColor: 'divider' }}>
-      <Typography variant="body2" color="text.secondary">
+    <Box sx={{ py: 0.75, borderBottom: 1, borderColor: 'divider' }}>
+      <Typography variant="caption" color="text.secondary" component="p">
         {label}
       </Typography>
-      <Typography variant="body2" sx={{ fontFamily: monospace, textAlign: 'right', wordBreak: 'break-all' }}>
+      <Typography variant="body2" sx={{ fontFamily: monospace, wordBreak: 'break-all' }}>
         {value}
       </Typography>
     </Box>

@@ -13,11 +13,11 @@ export interface OrderSummary {
 
 function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <Box>
-      <Typography variant="caption" color="text.secondary">
+    <Box sx={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: 2, py: 0.75, borderBottom: 1, borderColor: 'divider' }}>
+      <Typography variant="body2" color="text.secondary">
         {label}
       </Typography>
-      <Typography variant="h6" component="p" data-testid={testId}>
+      <Typography sx={{ fontWeight: 600, textAlign: 'right' }} data-testid={testId}>
         {value}
       </Typography>
     </Box>
@@ -37,7 +37,7 @@ export function OrderSummaryCard({ summary }: { summary: OrderSummary }) {
   const revenue = summary.currency ? format.money(summary.revenueMinor, summary.currency) : format.number(summary.revenueMinor / 100);
   return (
     <SectionCard title={t('customer.orders.title')}>
-      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: 2 }}>
+      <Box>
         <Figure label={t('customer.orders.count')} value={format.number(summary.count)} testId="order-count" />
         <Figure label={t('customer.orders.revenue')} value={revenue} testId="order-revenue" />
         <Figure label={t('customer.orders.first')} value={summary.firstOrderAt ? format.dateTime(summary.firstOrderAt) : '—'} />

@@ -55,11 +55,11 @@ export function SourceProfilesCard({ profiles }: { profiles: SourceProfileRow[] 
                   <TableCell>
                     <Chip label={p.source} size="small" variant="outlined" />
                   </TableCell>
-                  <TableCell sx={{ wordBreak: 'break-all' }}>{p.externalId}</TableCell>
-                  <TableCell>{orDash(personName(p))}</TableCell>
-                  <TableCell sx={{ wordBreak: 'break-all' }}>{orDash(p.email)}</TableCell>
-                  <TableCell>{orDash(p.phone)}</TableCell>
-                  <TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{p.externalId}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{orDash(personName(p))}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{orDash(p.email)}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{orDash(p.phone)}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
                     {p.dni ? `DNI ${p.dni}` : null}
                     {p.dni && p.cuit ? ' · ' : null}
                     {p.cuit ? `CUIT ${p.cuit}` : null}

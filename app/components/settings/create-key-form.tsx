@@ -19,7 +19,7 @@ export function CreateKeyForm() {
         slotProps={{ htmlInput: { maxLength: 100 } }}
         sx={{ flex: '1 1 260px', maxWidth: 420 }}
       />
-      <Button type="submit" variant="contained" disabled={creating}>
+      <Button type="submit" variant="contained" disabled={creating} data-testid="create-api-key">
         {t('settings.keys.create')}
       </Button>
     </Form>

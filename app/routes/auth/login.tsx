@@ -46,10 +46,7 @@ export default function LoginPage({ loaderData, actionData }: Route.ComponentPro
   return (
     <Box sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
       <PageTitle title={t('login.title')} />
-      <Box sx={{ display: 'flex', justifyContent: 'flex-end', p: 2 }}>
-        <LanguageSwitch />
-      </Box>
-      <Box sx={{ flex: 1, display: 'grid', placeItems: 'center', px: 2, pb: 8 }}>
+      <Box sx={{ flex: 1, display: 'grid', placeItems: 'center', px: 2, py: 8 }}>
         <Box sx={{ width: '100%', maxWidth: 420 }}>
           <Box sx={{ display: 'flex', justifyContent: 'center', mb: 3 }}>
             <Brand size="large" />
@@ -91,12 +88,16 @@ export default function LoginPage({ loaderData, actionData }: Route.ComponentPro
                   fullWidth
                 />
                 <TextField name="password" type="password" label={t('login.password')} autoComplete="current-password" required fullWidth />
-                <Button type="submit" variant="contained" size="large" disabled={submitting} fullWidth>
+                <Button type="submit" variant="contained" size="large" disabled={submitting} fullWidth data-testid="login-submit">
                   {submitting ? t('login.submitting') : t('login.submit')}
                 </Button>
               </Stack>
             </Form>
           </Paper>
+          {/* After the form in document order, so the form's own submit button is the first one on the page. */}
+          <Box sx={{ display: 'flex', justifyContent: 'center', mt: 3 }}>
+            <LanguageSwitch />
+          </Box>
         </Box>
       </Box>
     </Box>
