@@ -27,6 +27,11 @@ export default tseslint.config(
     files: ['platform/env.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // Tests read arbitrary JSON responses.
+  {
+    files: ['tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
   // Workflow code runs in Temporal's deterministic sandbox and is replayed.
   {
     files: ['workflows/**/*.ts'],

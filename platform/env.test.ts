@@ -18,7 +18,6 @@ describe('parseEnv', () => {
     const e = parseEnv({});
     expect(e).toMatchObject({
       NODE_ENV: 'development',
-      LOG_LEVEL: 'info',
       HOST: '0.0.0.0',
       PORT: 3000,
       EMBEDDED_PG_PORT: 5433,
@@ -30,6 +29,7 @@ describe('parseEnv', () => {
       secureCookies: false,
     });
     expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.LOG_LEVEL).toBeUndefined();
     expect(e.TEMPORAL_ADDRESS).toBeUndefined();
     expect(e.dataDir).toBe(path.resolve('./.data'));
   });
@@ -77,8 +77,9 @@ describe('parseEnv', () => {
       DATA_DIR: '',
       SECURE_COOKIES: '',
     });
-    expect(e).toMatchObject({ PORT: 3000, EMBEDDED_PG_PORT: 5433, TEMPORAL_UI_PORT: 8233, NODE_ENV: 'development', LOG_LEVEL: 'info' });
+    expect(e).toMatchObject({ PORT: 3000, EMBEDDED_PG_PORT: 5433, TEMPORAL_UI_PORT: 8233, NODE_ENV: 'development' });
     expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.LOG_LEVEL).toBeUndefined();
     expect(e.PUBLIC_URL).toBeUndefined();
     expect(e.TEMPORAL_ADDRESS).toBeUndefined();
     expect(e.temporalUiUrl).toBe('http://localhost:8233');

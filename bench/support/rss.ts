@@ -1,5 +1,7 @@
 // Peak resident memory of this process and everything it spawned (web, worker, PostgreSQL, Temporal),
-// sampled from /proc. Linux only; elsewhere it reports this process alone.
+// sampled from /proc. Uses PSS (proportional set size): PostgreSQL's backends share their buffers, and
+// summing plain RSS would count that shared memory once per backend. Linux only; elsewhere it reports
+// this process's RSS alone.
 import fs from 'node:fs';
 
 interface Proc {
@@ -16,7 +18,8 @@ function readProcs(): Proc[] {
     try {
       const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const rollup = fs.readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8');
+      const rssKb = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? /^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
       out.push({ pid: Number(entry), ppid, name: classify(cmd), rssKb });
     } catch {
