@@ -1,4 +1,5 @@
 import type { Db } from '#db/client.ts';
+import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 
 export interface ActivityDeps {
@@ -9,6 +10,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createIngestActivities(deps),
+    ...createIdentityActivities(deps),
   };
 }
 

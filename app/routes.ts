@@ -10,7 +10,15 @@ export default [
   route('api/v1/events', 'routes/api/events.ts'),
   route('api/v1/profiles', 'routes/api/profiles.ts'),
   route('api/v1/customers', 'routes/api/customers.ts'),
+  route('api/v1/customers/lookup', 'routes/api/customer-lookup.ts'),
   route('api/v1/customers/:id', 'routes/api/customer.ts'),
+  route('api/v1/customers/:id/merge', 'routes/api/customer-merge.ts'),
+  route('api/v1/customers/:id/unmerge', 'routes/api/customer-unmerge.ts'),
+  route('api/v1/customers/:id/identity-history', 'routes/api/customer-identity-history.ts'),
+  route('api/v1/identity/resolve', 'routes/api/identity/resolve.ts'),
+  route('api/v1/identity/reviews', 'routes/api/identity/reviews.ts'),
+  route('api/v1/identity/reviews/:id', 'routes/api/identity/review.ts'),
+  route('api/v1/identity/settings', 'routes/api/identity/settings.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // Web UI: session cookie.

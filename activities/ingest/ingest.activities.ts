@@ -1,5 +1,6 @@
 import type { Db } from '#db/client.ts';
-import { foldIdentifyEvents, resolvePendingProfiles } from '#db/queries/ingest.ts';
+import { resolvePendingIdentities } from '#db/queries/identity.ts';
+import { foldIdentifyEvents } from '#db/queries/ingest.ts';
 
 export interface IngestDeps {
   db: Db;
@@ -11,9 +12,10 @@ export function createIngestActivities({ db }: IngestDeps) {
     async foldIdentifyEvents(input: { tenantId: string; limit: number }): Promise<number> {
       return foldIdentifyEvents(db, input.tenantId, input.limit);
     },
+    /** Incremental identity resolution of new and changed profiles (the name predates it: recorded histories use it). */
     async resolvePendingProfiles(input: { tenantId: string; limit: number }) {
-      const r = await resolvePendingProfiles(db, input.tenantId, input.limit);
-      return { profiles: r.profiles, customersCreated: r.customersCreated, customersUpdated: r.customersUpdated };
+      const { createdCustomerIds: _ids, ...counts } = await resolvePendingIdentities(db, input.tenantId, input.limit);
+      return counts;
     },
   };
 }

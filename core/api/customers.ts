@@ -34,6 +34,7 @@ export const customerProfile = customerSummary
     address: z.record(z.string(), z.string()).nullable(),
     attributes: z.record(z.string(), z.unknown()),
     fieldSources: z.record(z.string(), fieldSource).describe('Which source profile each golden-record field came from.'),
+    aliases: z.array(z.uuid()).describe('Customer ids merged into this one; requests with them answer with this customer.'),
     sourceProfiles: z.array(
       z.object({
         id: z.uuid(),
@@ -48,6 +49,9 @@ export const customerProfile = customerSummary
         birthDate: nullableString,
         address: z.record(z.string(), z.string()).nullable(),
         attributes: z.record(z.string(), z.unknown()),
+        identityIssues: z
+          .array(z.object({ field: z.string(), value: z.string(), reason: z.string() }))
+          .describe('Identifiers kept on the profile but never used for matching, and why.'),
         updatedAt: z.string(),
       }),
     ),

@@ -56,9 +56,18 @@ function valueOf(p: ProfileForGolden, field: GoldenField): unknown {
   return p[field];
 }
 
-/** Deterministic: ties on updatedAt break on (source, externalId) so input order never matters. */
-export function buildGoldenRecord(profiles: readonly ProfileForGolden[]): GoldenRecord {
-  const ordered = [...profiles].sort(
+export interface SurvivorshipOptions {
+  /** Per field, sources in order of trust. Unlisted sources rank after listed ones. */
+  sourcePriority?: Partial<Record<GoldenField, readonly string[]>>;
+}
+
+/**
+ * Field-level survivorship. For each field: the value from the most trusted source (sourcePriority),
+ * then the most recent; empty values never win. Deterministic: ties break on (source, externalId), so
+ * input order never matters. Attributes merge key by key, most recent last.
+ */
+export function buildGoldenRecord(profiles: readonly ProfileForGolden[], opts: SurvivorshipOptions = {}): GoldenRecord {
+  const byRecency = [...profiles].sort(
     (a, b) =>
       a.updatedAt.localeCompare(b.updatedAt) || a.source.localeCompare(b.source) || a.externalId.localeCompare(b.externalId),
   );
@@ -73,14 +82,22 @@ export function buildGoldenRecord(profiles: readonly ProfileForGolden[]): Golden
     attributes: {},
     fieldSources: {},
   };
-  for (const p of ordered) {
-    for (const field of goldenFields) {
-      const v = valueOf(p, field);
-      if (isEmpty(v)) continue;
-      (out as unknown as Record<string, unknown>)[field] = v;
-      out.fieldSources[field] = { source: p.source, externalId: p.externalId, at: p.updatedAt };
+  for (const field of goldenFields) {
+    const priority = opts.sourcePriority?.[field] ?? [];
+    const rank = (source: string) => {
+      const i = priority.indexOf(source);
+      return i === -1 ? priority.length : i;
+    };
+    let best: ProfileForGolden | undefined;
+    // Later entries of byRecency are more recent: among equal rank the later one wins.
+    for (const p of byRecency) {
+      if (isEmpty(valueOf(p, field))) continue;
+      if (!best || rank(p.source) <= rank(best.source)) best = p;
     }
-    for (const [k, v] of Object.entries(p.attributes)) if (!isEmpty(v)) out.attributes[k] = v;
+    if (!best) continue;
+    (out as unknown as Record<string, unknown>)[field] = valueOf(best, field);
+    out.fieldSources[field] = { source: best.source, externalId: best.externalId, at: best.updatedAt };
   }
+  for (const p of byRecency) for (const [k, v] of Object.entries(p.attributes)) if (!isEmpty(v)) out.attributes[k] = v;
   return out;
 }

@@ -1,6 +1,8 @@
 // Read side of customers: list with search and cursor paging, and the 360° view.
 import type { Db } from '../client.ts';
 import type { Address, FieldSources } from '#core/customers/golden-record.ts';
+import type { IdentityIssue } from '#core/identity/types.ts';
+import { resolveCustomerId } from './identity.ts';
 
 export interface CustomerSummary {
   id: string;
@@ -71,6 +73,8 @@ export interface CustomerProfile extends CustomerSummary {
   address: Address | null;
   attributes: Record<string, unknown>;
   fieldSources: FieldSources;
+  /** Ids of customers merged into this one; they still resolve here. */
+  aliases: string[];
   sourceProfiles: {
     id: string;
     source: string;
@@ -84,6 +88,8 @@ export interface CustomerProfile extends CustomerSummary {
     birthDate: string | null;
     address: Address | null;
     attributes: Record<string, unknown>;
+    /** Identifiers that could not be used for matching (invalid document, relay email…), and why. */
+    identityIssues: IdentityIssue[];
     updatedAt: string;
   }[];
   orderSummary: { count: number; revenueMinor: number; currency: string | null; firstOrderAt: string | null; lastOrderAt: string | null };
@@ -100,9 +106,11 @@ export interface CustomerProfile extends CustomerSummary {
 const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The 360° view: golden record, source profiles, order summary and recent events. Undefined if not this tenant's. */
-export async function getCustomer(db: Db, tenantId: string, id: string): Promise<CustomerProfile | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+export async function getCustomer(db: Db, tenantId: string, requestedId: string): Promise<CustomerProfile | undefined> {
   const c = db.$client;
+  // An id absorbed by a merge answers with the customer that survived it.
+  const id = await resolveCustomerId(c, tenantId, requestedId);
+  if (!id) return undefined;
   const { rows } = await c.query(
     `select ${summaryColumns}, birth_date::text as "birthDate", address, attributes, field_sources as "fieldSources"
      from customers where tenant_id = $1 and id = $2`,
@@ -110,10 +118,11 @@ export async function getCustomer(db: Db, tenantId: string, id: string): Promise
   );
   const customer = rows[0];
   if (!customer) return undefined;
-  const [profiles, orders, events] = await Promise.all([
+  const [profiles, orders, events, aliases] = await Promise.all([
     c.query(
       `select id, source, external_id as "externalId", email, dni, cuit, phone, first_name as "firstName", last_name as "lastName",
-         birth_date::text as "birthDate", address, attributes, ${iso('updated_at')} as "updatedAt"
+         birth_date::text as "birthDate", address, attributes, coalesce(normalized->'issues', '[]'::jsonb) as "identityIssues",
+         ${iso('updated_at')} as "updatedAt"
        from source_profiles where tenant_id = $1 and customer_id = $2 order by updated_at desc`,
       [tenantId, id],
     ),
@@ -131,8 +140,15 @@ export async function getCustomer(db: Db, tenantId: string, id: string): Promise
        order by e.timestamp desc limit 50`,
       [tenantId, id],
     ),
+    c.query<{ id: string }>('select alias_id as id from customer_aliases where tenant_id = $1 and customer_id = $2 order by created_at', [tenantId, id]),
   ]);
-  return { ...customer, sourceProfiles: profiles.rows, orderSummary: orders.rows[0], recentEvents: events.rows } as CustomerProfile;
+  return {
+    ...customer,
+    aliases: aliases.rows.map((a) => a.id),
+    sourceProfiles: profiles.rows,
+    orderSummary: orders.rows[0],
+    recentEvents: events.rows,
+  } as CustomerProfile;
 }
 
 export async function countCustomers(db: Db, tenantId: string): Promise<number> {

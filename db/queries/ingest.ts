@@ -1,6 +1,4 @@
 // The write path for raw data: batched, set-based, idempotent.
-import { randomUUID } from 'node:crypto';
-import { buildGoldenRecord, type ProfileForGolden } from '#core/customers/golden-record.ts';
 import type { EventMessage } from '#core/ingest/events.ts';
 import type { ProfileRecord } from '#core/ingest/profiles.ts';
 import { traitsToProfile } from '#core/ingest/traits.ts';
@@ -122,87 +120,6 @@ export async function foldIdentifyEvents(db: Db, tenantId: string, limit: number
       client.release();
     }
   });
-}
-
-interface PendingRow extends ProfileForGolden {
-  id: string;
-  customerId: string | null;
-}
-
-const profileSelect = `id, customer_id as "customerId", source, external_id as "externalId",
-  to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "updatedAt",
-  email, phone, dni, cuit, first_name as "firstName", last_name as "lastName", birth_date::text as "birthDate", address, attributes`;
-
-/**
- * Turns pending source profiles into customers: a profile without a customer gets a new one
- * (identity matching arrives with identity resolution), a changed profile refreshes its customer's
- * golden record. One transaction; rows locked with SKIP LOCKED so concurrent runs never collide.
- */
-export async function resolvePendingProfiles(db: Db, tenantId: string, limit: number) {
-  const client = await db.$client.connect();
-  try {
-    await client.query('begin');
-    const { rows: pending } = await client.query<PendingRow>(
-      `select ${profileSelect} from source_profiles
-       where tenant_id = $1 and pending_resolution order by updated_at limit $2 for update skip locked`,
-      [tenantId, limit],
-    );
-    const newLinks = pending.filter((p) => !p.customerId).map((p) => ({ profileId: p.id, customerId: randomUUID() }));
-    if (newLinks.length) {
-      await client.query(
-        `insert into customers (id, tenant_id) select c, $1::uuid from unnest($2::uuid[]) as c`,
-        [tenantId, newLinks.map((l) => l.customerId)],
-      );
-      await client.query(
-        `update source_profiles sp set customer_id = l.c from unnest($2::uuid[], $3::uuid[]) as l(p, c)
-         where sp.tenant_id = $1 and sp.id = l.p`,
-        [tenantId, newLinks.map((l) => l.profileId), newLinks.map((l) => l.customerId)],
-      );
-    }
-    const customerIds = [...new Set([...pending.flatMap((p) => (p.customerId ? [p.customerId] : [])), ...newLinks.map((l) => l.customerId)])];
-    if (customerIds.length) {
-      const { rows: all } = await client.query<PendingRow>(
-        `select ${profileSelect} from source_profiles where tenant_id = $1 and customer_id = any($2::uuid[])`,
-        [tenantId, customerIds],
-      );
-      const byCustomer = new Map<string, PendingRow[]>();
-      for (const p of all) byCustomer.set(p.customerId!, [...(byCustomer.get(p.customerId!) ?? []), p]);
-      const golden = customerIds.map((id) => ({ id, g: buildGoldenRecord(byCustomer.get(id) ?? []) }));
-      const col = <T>(f: (g: (typeof golden)[number]['g']) => T) => golden.map((x) => f(x.g));
-      await client.query(
-        `update customers c set email = u.email, phone = u.phone, document_number = u.doc, first_name = u.fn, last_name = u.ln,
-           birth_date = u.bd::date, address = u.ad::jsonb, attributes = u.at::jsonb, field_sources = u.fs::jsonb, updated_at = now()
-         from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           as u(id, email, phone, doc, fn, ln, bd, ad, at, fs)
-         where c.tenant_id = $1 and c.id = u.id`,
-        [
-          tenantId,
-          golden.map((x) => x.id),
-          col((g) => g.email),
-          col((g) => g.phone),
-          col((g) => g.documentNumber),
-          col((g) => g.firstName),
-          col((g) => g.lastName),
-          col((g) => g.birthDate),
-          col((g) => json(g.address)),
-          col((g) => JSON.stringify(g.attributes)),
-          col((g) => JSON.stringify(g.fieldSources)),
-        ],
-      );
-    }
-    if (pending.length)
-      await client.query(`update source_profiles set pending_resolution = false where tenant_id = $1 and id = any($2::uuid[])`, [
-        tenantId,
-        pending.map((p) => p.id),
-      ]);
-    await client.query('commit');
-    return { profiles: pending.length, customersCreated: newLinks.length, customersUpdated: customerIds.length - newLinks.length, customerIds: newLinks.map((l) => l.customerId) };
-  } catch (err) {
-    await client.query('rollback').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 /** Tenants with work waiting, for the sweeper that catches anything a lost signal missed. */

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { hashPassword, randomToken, sha256Hex } from '#platform/crypto.ts';
+import { readTenantSettings, type IdentitySettings } from '#core/tenants/settings.ts';
 import type { Db } from '../client.ts';
 import { apiKeys, tenants, users, type Tenant } from '../schema/index.ts';
 
@@ -95,4 +96,18 @@ export async function createUser(
     })
     .returning({ id: users.id, email: users.email });
   return row!;
+}
+
+export async function getTenantById(db: Db, id: string): Promise<Tenant | undefined> {
+  return db.query.tenants.findFirst({ where: eq(tenants.id, id) });
+}
+
+export async function getIdentitySettings(db: Db, tenantId: string): Promise<IdentitySettings> {
+  const t = await getTenantById(db, tenantId);
+  return readTenantSettings(t?.settings).identity;
+}
+
+export async function updateIdentitySettings(db: Db, tenantId: string, identity: IdentitySettings): Promise<IdentitySettings> {
+  await db.$client.query(`update tenants set settings = jsonb_set(settings, '{identity}', $2::jsonb) where id = $1`, [tenantId, JSON.stringify(identity)]);
+  return identity;
 }

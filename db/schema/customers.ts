@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import type { Address, FieldSources } from '#core/customers/golden-record.ts';
+import type { NormalizedIdentity } from '#core/identity/types.ts';
 import { createdAt, tenantId, updatedAt } from './_columns.ts';
 
 /** The master customer: one person, whatever the source. Fields are the golden record. */
@@ -49,6 +50,8 @@ export const sourceProfiles = pgTable(
     birthDate: date({ mode: 'string' }),
     address: jsonb().$type<Address>(),
     attributes: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** Comparison-ready identifiers and the invalid ones (issues), written by identity resolution. */
+    normalized: jsonb().$type<NormalizedIdentity>(),
     /** Set on every insert or change; the ingest workflow clears it when the profile is folded into a customer. */
     pendingResolution: boolean().notNull().default(true),
     createdAt: createdAt(),
@@ -60,6 +63,7 @@ export const sourceProfiles = pgTable(
     index('source_profiles_tenant_email_idx').on(t.tenantId, t.email),
     index('source_profiles_tenant_dni_idx').on(t.tenantId, t.dni),
     index('source_profiles_tenant_cuit_idx').on(t.tenantId, t.cuit),
+    index('source_profiles_tenant_phone_idx').on(t.tenantId, sql`(${t.normalized}->>'phone')`),
     index('source_profiles_pending_idx')
       .on(t.tenantId, t.updatedAt)
       .where(sql`${t.pendingResolution}`),

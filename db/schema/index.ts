@@ -5,3 +5,4 @@ export * from './customers.ts';
 export * from './products.ts';
 export * from './orders.ts';
 export * from './events.ts';
+export * from './identity.ts';

@@ -4,7 +4,8 @@ import type { EventMessage } from '#core/ingest/events.ts';
 import type { ProfileRecord } from '#core/ingest/profiles.ts';
 import type { Db } from '#db/client.ts';
 import { decodeCursor, encodeCursor, getCustomer, listCustomers } from '#db/queries/customers.ts';
-import { foldIdentifyEvents, insertEvents, resolvePendingProfiles, upsertProfiles } from '#db/queries/ingest.ts';
+import { foldIdentifyEvents, insertEvents, upsertProfiles } from '#db/queries/ingest.ts';
+import { resolvePendingIdentities } from '#db/queries/identity.ts';
 import { createTenant } from '#db/queries/tenants.ts';
 import { createTestDatabase } from '../support/db.ts';
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   tenantB = await newTenant();
 
   await upsertProfiles(db.$client, tenantA, 'erp', people);
-  await resolvePendingProfiles(db, tenantA, 100);
+  await resolvePendingIdentities(db, tenantA, 100);
   // Fillers resolved in small runs: customers of one run share created_at, so paging must break ties on id.
   await upsertProfiles(
     db.$client,
@@ -43,7 +44,7 @@ beforeAll(async () => {
     'erp',
     Array.from({ length: FILLERS }, (_, i) => ({ externalId: `f-${i}`, email: `filler${i}@example.org`, firstName: 'Filler', lastName: `N${i}` })),
   );
-  while ((await resolvePendingProfiles(db, tenantA, 7)).profiles > 0);
+  while ((await resolvePendingIdentities(db, tenantA, 7)).profiles > 0);
 
   // A customer known through events: identify + tracks, plus some orders.
   const events: EventMessage[] = [
@@ -56,14 +57,14 @@ beforeAll(async () => {
   // same user id in another tenant: must never show up in tenant A's customer
   await insertEvents(db.$client, tenantB, [{ type: 'track', messageId: 'b-1', userId: 'web-7', event: 'Leak', timestamp: '2024-05-05T10:00:00Z' }], RECEIVED);
   await foldIdentifyEvents(db, tenantA, 100);
-  await resolvePendingProfiles(db, tenantA, 100);
+  await resolvePendingIdentities(db, tenantA, 100);
 
   for (const row of await q<{ external_id: string; customer_id: string }>('select external_id, customer_id from source_profiles where tenant_id = $1', [tenantA]))
     byExt.set(row.external_id, row.customer_id);
   allA = (await q<{ id: string }>('select id from customers where tenant_id = $1', [tenantA])).map((r) => r.id);
 
   await upsertProfiles(db.$client, tenantB, 'erp', [{ externalId: 'ana', email: 'ana.perez@example.com', firstName: 'Ana', lastName: 'Perez', dni: '30123456' }]);
-  otherTenantCustomer = (await resolvePendingProfiles(db, tenantB, 100)).customerIds[0]!;
+  otherTenantCustomer = (await resolvePendingIdentities(db, tenantB, 100)).createdCustomerIds[0]!;
 
   const web = byExt.get('web-7')!;
   await q(

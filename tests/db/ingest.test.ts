@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '#core/ingest/events.ts';
 import type { ProfileRecord } from '#core/ingest/profiles.ts';
 import type { Db } from '#db/client.ts';
-import { foldIdentifyEvents, insertEvents, resolvePendingProfiles, tenantsWithPendingWork, upsertProfiles } from '#db/queries/ingest.ts';
+import { foldIdentifyEvents, insertEvents, tenantsWithPendingWork, upsertProfiles } from '#db/queries/ingest.ts';
+import { resolvePendingIdentities } from '#db/queries/identity.ts';
 import { createTenant } from '#db/queries/tenants.ts';
 import { createTestDatabase } from '../support/db.ts';
 
@@ -116,7 +117,7 @@ describe('upsertProfiles', () => {
     const records = [rec(1), rec(2), rec(3)];
     expect(await upsertProfiles(db.$client, tenant, 'erp', records)).toEqual({ received: 3, inserted: 3, updated: 0, unchanged: 0 });
     expect(await pendingOf(tenant)).toEqual({ 'c-1': true, 'c-2': true, 'c-3': true });
-    await resolvePendingProfiles(db, tenant, 100);
+    await resolvePendingIdentities(db, tenant, 100);
     expect(await pendingOf(tenant)).toEqual({ 'c-1': false, 'c-2': false, 'c-3': false });
 
     // Identical resend (JSON key order does not matter): nothing changes, nothing is re-queued.
@@ -151,16 +152,16 @@ describe('upsertProfiles', () => {
   });
 });
 
-describe('resolvePendingProfiles', () => {
+describe('resolvePendingIdentities', () => {
   it('creates one customer per new profile with its golden record and field sources, and clears pending', async () => {
     const tenant = await newTenant();
     await upsertProfiles(db.$client, tenant, 'erp', [
       rec(1, { dni: '30111111', cuit: '20-30111111-1', phone: '+54 341 555-0001', birthDate: '1990-05-17' }),
       rec(2, { cuit: '27-22222222-2' }),
     ]);
-    const r = await resolvePendingProfiles(db, tenant, 100);
-    expect(r).toMatchObject({ profiles: 2, customersCreated: 2, customersUpdated: 0 });
-    expect(r.customerIds).toHaveLength(2);
+    const r = await resolvePendingIdentities(db, tenant, 100);
+    expect(r).toMatchObject({ profiles: 2, customersCreated: 2 });
+    expect(r.createdCustomerIds).toHaveLength(2);
 
     const profiles = await q<{ external_id: string; customer_id: string; pending_resolution: boolean; at: string }>(
       `select external_id, customer_id, pending_resolution,
@@ -169,7 +170,7 @@ describe('resolvePendingProfiles', () => {
       [tenant],
     );
     expect(profiles.every((p) => !p.pending_resolution)).toBe(true);
-    expect(new Set(profiles.map((p) => p.customer_id))).toEqual(new Set(r.customerIds));
+    expect(new Set(profiles.map((p) => p.customer_id))).toEqual(new Set(r.createdCustomerIds));
 
     const customers = await q(
       `select id, email, phone, document_number, first_name, last_name, birth_date::text as birth_date, address, attributes, field_sources
@@ -194,18 +195,18 @@ describe('resolvePendingProfiles', () => {
     expect(c2).toMatchObject({ document_number: '27-22222222-2', phone: null, birth_date: null });
 
     // nothing left to do
-    expect(await resolvePendingProfiles(db, tenant, 100)).toMatchObject({ profiles: 0, customersCreated: 0, customersUpdated: 0 });
+    expect(await resolvePendingIdentities(db, tenant, 100)).toMatchObject({ profiles: 0, customersCreated: 0 });
   });
 
   it('a later change to a profile updates the same customer instead of creating one', async () => {
     const tenant = await newTenant();
     await upsertProfiles(db.$client, tenant, 'erp', [rec(1)]);
-    const first = await resolvePendingProfiles(db, tenant, 100);
-    const [customerId] = first.customerIds;
+    const first = await resolvePendingIdentities(db, tenant, 100);
+    const [customerId] = first.createdCustomerIds;
 
     await upsertProfiles(db.$client, tenant, 'erp', [rec(1, { email: 'new@example.com', lastName: undefined })]);
-    const second = await resolvePendingProfiles(db, tenant, 100);
-    expect(second).toMatchObject({ profiles: 1, customersCreated: 0, customersUpdated: 1, customerIds: [] });
+    const second = await resolvePendingIdentities(db, tenant, 100);
+    expect(second).toMatchObject({ profiles: 1, customersCreated: 0, createdCustomerIds: [] });
 
     const customers = await q(`select id, email, last_name, field_sources from customers where tenant_id = $1`, [tenant]);
     expect(customers).toEqual([expect.objectContaining({ id: customerId, email: 'new@example.com', last_name: null })]);
@@ -217,13 +218,13 @@ describe('resolvePendingProfiles', () => {
     const n = 60;
     await upsertProfiles(db.$client, tenant, 'erp', Array.from({ length: n }, (_, i) => rec(i)));
     const runs = await Promise.all([
-      resolvePendingProfiles(db, tenant, 25),
-      resolvePendingProfiles(db, tenant, 25),
-      resolvePendingProfiles(db, tenant, 25),
+      resolvePendingIdentities(db, tenant, 25),
+      resolvePendingIdentities(db, tenant, 25),
+      resolvePendingIdentities(db, tenant, 25),
     ]);
     let created = runs.reduce((s, r) => s + r.customersCreated, 0);
     // whatever the races left over
-    for (let r = await resolvePendingProfiles(db, tenant, 100); r.profiles > 0; r = await resolvePendingProfiles(db, tenant, 100)) created += r.customersCreated;
+    for (let r = await resolvePendingIdentities(db, tenant, 100); r.profiles > 0; r = await resolvePendingIdentities(db, tenant, 100)) created += r.customersCreated;
     expect(created).toBe(n);
 
     const [stats] = await q<{ customers: number; linked: number; distinct_customers: number; orphans: number; pending: number }>(
@@ -242,7 +243,7 @@ describe('resolvePendingProfiles', () => {
     const [a, b] = [await newTenant(), await newTenant()];
     await upsertProfiles(db.$client, a, 'erp', [rec(1)]);
     await upsertProfiles(db.$client, b, 'erp', [rec(1)]);
-    await resolvePendingProfiles(db, a, 100);
+    await resolvePendingIdentities(db, a, 100);
     expect(await pendingOf(b)).toEqual({ 'c-1': true });
     const [{ n }] = (await q<{ n: number }>('select count(*)::int as n from customers where tenant_id = $1', [b])) as [{ n: number }];
     expect(n).toBe(0);
@@ -287,7 +288,7 @@ describe('foldIdentifyEvents', () => {
     expect(await foldIdentifyEvents(db, tenant, 100)).toBe(0);
 
     // once resolved, the tenant has nothing pending
-    await resolvePendingProfiles(db, tenant, 100);
+    await resolvePendingIdentities(db, tenant, 100);
     expect(await tenantsWithPendingWork(db)).not.toContain(tenant);
   });
 

@@ -2,6 +2,8 @@
 export const TASK_QUEUES = {
   /** Ingest and identity: turning raw profiles and identify events into customers. */
   ingest: 'cdp-ingest',
+  /** Full re-resolution, manual merges and unmerges. */
+  identity: 'cdp-identity',
 } as const;
 
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
