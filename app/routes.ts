@@ -29,6 +29,7 @@ export default [
     index('routes/app/home.tsx'),
     route('customers', 'routes/app/customers.tsx'),
     route('customers/:id', 'routes/app/customer.tsx'),
+    route('identity/reviews', 'routes/app/identity-reviews.tsx'),
     route('segments', 'routes/app/segments.tsx'),
     route('journeys', 'routes/app/journeys.tsx'),
     route('experiments', 'routes/app/experiments.tsx'),

@@ -1,6 +1,7 @@
 import AccountTreeOutlined from '@mui/icons-material/AccountTreeOutlined';
 import AltRouteOutlined from '@mui/icons-material/AltRouteOutlined';
 import CableOutlined from '@mui/icons-material/CableOutlined';
+import FingerprintOutlined from '@mui/icons-material/FingerprintOutlined';
 import GroupWorkOutlined from '@mui/icons-material/GroupWorkOutlined';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import InsightsOutlined from '@mui/icons-material/InsightsOutlined';
@@ -37,6 +38,7 @@ export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
   {
     label: 'nav.section.data',
     items: [
+      { to: '/identity/reviews', label: 'nav.identity', icon: FingerprintOutlined },
       { to: '/connections', label: 'nav.connections', icon: CableOutlined, upcoming: true },
       { to: '/dashboards', label: 'nav.dashboards', icon: InsightsOutlined, upcoming: true },
       { to: '/workflows', label: 'nav.workflows', icon: AccountTreeOutlined },

@@ -26,3 +26,9 @@ export function formatMoney(minor: number, currency: string, { locale }: Pick<Fo
 export function formatNumber(value: number, { locale }: Pick<FormatOptions, 'locale'>): string {
   return new Intl.NumberFormat(locale).format(value);
 }
+
+/** A probability as a percentage, truncated (not rounded) to 0.1 so that 0.9996 never reads as a certain 100 %. */
+export function formatPercent(probability: number, { locale }: Pick<FormatOptions, 'locale'>): string {
+  const truncated = Math.floor(probability * 1000 + 1e-9) / 1000;
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(truncated);
+}

@@ -1,6 +1,6 @@
 // The UI language (from the root loader) and the tenant's time zone (from the app layout), for components.
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { formatCalendarDate, formatDateTime, formatMoney, formatNumber } from './format.ts';
+import { formatCalendarDate, formatDateTime, formatMoney, formatNumber, formatPercent } from './format.ts';
 import { defaultLocale, type Locale } from './locale.ts';
 import { translate, type MessageKey, type MessageValues } from './messages.ts';
 
@@ -37,6 +37,7 @@ export function useFormat() {
       calendarDate: (isoDate: string) => formatCalendarDate(isoDate, options),
       money: (minor: number, currency: string) => formatMoney(minor, currency, options),
       number: (value: number) => formatNumber(value, options),
+      percent: (probability: number) => formatPercent(probability, options),
       timeZone: options.timeZone,
     }),
     [options],

@@ -3,6 +3,7 @@
 
 export interface Address {
   street?: string;
+  line2?: string;
   city?: string;
   province?: string;
   postalCode?: string;

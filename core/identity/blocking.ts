@@ -36,7 +36,6 @@ export function soundex(value: string): string {
 }
 
 const compact = (s: string) => s.replaceAll(' ', '');
-const initial = (s: string | null) => (s === null ? '' : (compact(s)[0] ?? ''));
 
 /** The two names in a fixed order, so that a profile with first and last name swapped gets the same key. */
 function sortedPair(x: string, y: string): string {
@@ -44,52 +43,59 @@ function sortedPair(x: string, y: string): string {
 }
 
 /**
+ * The string itself and every string one deletion away from it. Two strings within one OSA edit
+ * (substitution, insertion, deletion, adjacent transposition) always share one of these
+ * (the "deletion neighbourhood" used by SymSpell).
+ */
+export function deletionNeighbourhood(value: string): string[] {
+  const out = new Set<string>([value]);
+  for (let i = 0; i < value.length; i++) out.add(value.slice(0, i) + value.slice(i + 1));
+  return [...out];
+}
+
+/**
  * Blocking keys of a profile. Key families (prefix → rule):
- * - `doc:<DNI or CUIT>`           exact document (the deterministic rule)
- * - `dp:<first 6 digits of DNI>`  documents with a typo in the last digits
- * - `ds:<last 6 digits of DNI>`   documents with a typo in the first digits
- * - `em:<email>`, `eu:<email user part>`  exact email; same mailbox at a misspelled domain
- * - `ph:<phone>`                  exact phone
- * - `nm:<first>|<last>`           both names (in sorted order: catches swapped names)
- * - `lb:<last>|<birth year>`      last name + year of birth
- * - `sb:<soundex last>|<birth date>` phonetic last name + full birth date
- * - `sf:<soundex last>|<soundex first>` phonetic names (sorted: catches swaps)
- * - `pi:<postal code>|<initials>` postal code + sorted name initials
- * - `st:<street>|<postal code>`   same address (catches profiles whose names were both mistyped)
- * - `bp:<birth date>|<postal code>` birth date + postal code
- * Keys are plain strings: index them as (tenant, key) → profile.
+ * - `dni:<DNI>` and `dni:<DNI with one digit deleted>` (×7–8): documents within one typo share a key
+ * - `cuit:<CUIT>`                     exact CUIT/CUIL
+ * - `em:<email>`                      exact email
+ * - `eu:<user part>`                  same mailbox name at a misspelled or other domain (user part ≥ 5 chars)
+ * - `ph:<E.164>`                      exact phone
+ * - `lb:<last name>|<birth year>`     last name (spaces removed) + year of birth
+ * - `sb:<soundex last>|<birth date>`  phonetic last name + full birth date
+ * - `sy:<soundex pair>|<birth year>`  phonetic first and last name in sorted order (catches swapped names) + year
+ * - `pi:<postal code>|<initials>`     postal code + the two name initials, sorted
+ * - `st:<street>|<postal code>`       same address (catches profiles whose names were both mistyped)
+ * - `bp:<birth date>|<postal code>`   birth date + postal code
+ * Keys are plain strings, unique per profile: index them as (tenant, key) → profile and pair the profiles of
+ * each key (see candidatePairs). Pairs found by several keys are one candidate.
  */
 export function blockingKeys(n: NormalizedIdentity): string[] {
-  const keys: string[] = [];
-  for (const d of n.dnis) {
-    keys.push(`doc:${d}`);
-    keys.push(`dp:${d.slice(0, 6)}`);
-    keys.push(`ds:${d.slice(-6)}`);
-  }
-  for (const c of n.cuits) keys.push(`doc:${c}`);
+  const keys = new Set<string>();
+  for (const d of n.dnis) for (const v of deletionNeighbourhood(d)) keys.add(`dni:${v}`);
+  for (const c of n.cuits) keys.add(`cuit:${c}`);
   if (n.email !== null) {
-    keys.push(`em:${n.email}`);
+    keys.add(`em:${n.email}`);
     const at = n.email.lastIndexOf('@');
-    if (at > 2) keys.push(`eu:${n.email.slice(0, at)}`);
+    if (at >= 5) keys.add(`eu:${n.email.slice(0, at)}`);
   }
-  if (n.phone !== null) keys.push(`ph:${n.phone}`);
+  if (n.phone !== null) keys.add(`ph:${n.phone}`);
 
-  const first = n.firstName === null ? null : compact(n.firstName);
-  const last = n.lastName === null ? null : compact(n.lastName);
-  const year = n.birthDate === null ? null : n.birthDate.slice(0, 4);
-  if (first && last) keys.push(`nm:${sortedPair(first, last)}`);
-  if (last && year) keys.push(`lb:${last}|${year}`);
-  const sxLast = last ? soundex(last) : '';
-  const sxFirst = first ? soundex(first) : '';
-  if (sxLast && n.birthDate !== null) keys.push(`sb:${sxLast}|${n.birthDate}`);
-  if (sxLast && sxFirst) keys.push(`sf:${sortedPair(sxLast, sxFirst)}`);
-  if (n.postalCode !== null) {
-    const ini = [initial(n.firstName), initial(n.lastName)].filter((x) => x !== '').sort().join('');
-    if (ini.length === 2) keys.push(`pi:${n.postalCode}|${ini}`);
-    if (n.street !== null) keys.push(`st:${n.street}|${n.postalCode}`);
-    if (n.birthDate !== null) keys.push(`bp:${n.birthDate}|${n.postalCode}`);
+  const first = n.firstName === null ? '' : compact(n.firstName);
+  const last = n.lastName === null ? '' : compact(n.lastName);
+  const date = n.birthDate;
+  const year = date === null ? '' : date.slice(0, 4);
+  const sxFirst = soundex(first);
+  const sxLast = soundex(last);
+  if (last && year) keys.add(`lb:${last}|${year}`);
+  if (sxLast && date !== null) keys.add(`sb:${sxLast}|${date}`);
+  if (sxFirst && sxLast && year) keys.add(`sy:${sortedPair(sxFirst, sxLast)}|${year}`);
+  const pc = n.postalCode;
+  if (pc !== null) {
+    if (first && last) keys.add(`pi:${pc}|${[first[0], last[0]].sort().join('')}`);
+    if (n.street !== null) keys.add(`st:${n.street}|${pc}`);
+    if (date !== null) keys.add(`bp:${date}|${pc}`);
   }
-  return [...new Set(keys)];
+  return [...keys];
 }
 
 export interface CandidatePairs {

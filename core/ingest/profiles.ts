@@ -7,6 +7,7 @@ const text = (max = 200) => z.string().trim().min(1).max(max);
 export const address = z
   .object({
     street: text(300).optional(),
+    line2: text(300).optional().describe('Apartment, building or property name'),
     city: text().optional(),
     province: text().optional(),
     postalCode: text(20).optional(),

@@ -1,6 +1,7 @@
 // Tenant settings, stored as jsonb and always read through this schema so defaults apply.
 import { z } from 'zod';
 import { goldenFields } from '../customers/golden-record.ts';
+import { DEFAULT_THRESHOLDS } from '../identity/fellegi-sunter.ts';
 import { MATCH_RULES } from '../identity/types.ts';
 
 const probability = z.number().min(0).max(1);
@@ -10,8 +11,9 @@ export const identitySettings = z
     /** Deterministic rules in force. */
     rules: z.array(z.enum(MATCH_RULES as unknown as ['document', 'email', 'phone_last_name'])).default([...MATCH_RULES]),
     /** Probabilistic pass: at or above autoMerge merges; between review and autoMerge opens a review task. */
-    autoMergeThreshold: probability.default(0.99),
-    reviewThreshold: probability.default(0.8),
+    // The model's own calibration (core/identity/fellegi-sunter.ts): 0.999 ≈ 10 bits of evidence.
+    autoMergeThreshold: probability.default(DEFAULT_THRESHOLDS.autoMerge),
+    reviewThreshold: probability.default(DEFAULT_THRESHOLDS.review),
     probabilistic: z.boolean().default(true),
     /** Per golden field, sources in order of trust; unlisted sources rank after, most recent first. */
     sourcePriority: z.partialRecord(z.enum(goldenFields), z.array(z.string().min(1)).max(20)).default({}),

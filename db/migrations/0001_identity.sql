@@ -64,16 +64,12 @@ CREATE TABLE "identity_reviews" (
 --> statement-breakpoint
 ALTER TABLE "tenants" ADD COLUMN "settings" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "source_profiles" ADD COLUMN "normalized" jsonb;--> statement-breakpoint
-ALTER TABLE "blocking_keys" ADD CONSTRAINT "blocking_keys_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "blocking_keys" ADD CONSTRAINT "blocking_keys_profile_id_source_profiles_id_fk" FOREIGN KEY ("profile_id") REFERENCES "public"."source_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_aliases" ADD CONSTRAINT "customer_aliases_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_aliases" ADD CONSTRAINT "customer_aliases_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "do_not_merge" ADD CONSTRAINT "do_not_merge_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "do_not_merge" ADD CONSTRAINT "do_not_merge_profile_a_source_profiles_id_fk" FOREIGN KEY ("profile_a") REFERENCES "public"."source_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "do_not_merge" ADD CONSTRAINT "do_not_merge_profile_b_source_profiles_id_fk" FOREIGN KEY ("profile_b") REFERENCES "public"."source_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "identity_audit" ADD CONSTRAINT "identity_audit_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "identity_keys" ADD CONSTRAINT "identity_keys_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "identity_keys" ADD CONSTRAINT "identity_keys_profile_id_source_profiles_id_fk" FOREIGN KEY ("profile_id") REFERENCES "public"."source_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "identity_reviews" ADD CONSTRAINT "identity_reviews_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "identity_reviews" ADD CONSTRAINT "identity_reviews_profile_a_source_profiles_id_fk" FOREIGN KEY ("profile_a") REFERENCES "public"."source_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "identity_reviews" ADD CONSTRAINT "identity_reviews_profile_b_source_profiles_id_fk" FOREIGN KEY ("profile_b") REFERENCES "public"."source_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -93,7 +93,9 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
   return withTenantLock(db, tenantId, async (tx) => {
     const ctx = await tenantContext(tx, tenantId);
     const { rows: pending } = await tx.query<ProfileRow>(
-      `select ${profileColumns} from source_profiles where tenant_id = $1 and pending_resolution order by updated_at, id limit $2`,
+      // Row locks: an upsert of one of these profiles waits for this transaction and re-queues it after, so no
+      // change is lost; SKIP LOCKED leaves rows an upsert holds right now for the next batch (no deadlock).
+      `select ${profileColumns} from source_profiles where tenant_id = $1 and pending_resolution order by updated_at, id limit $2 for update skip locked`,
       [tenantId, limit],
     );
     if (!pending.length) return { profiles: 0, createdCustomerIds: [], customersCreated: 0, customersMerged: 0, profilesLinked: 0, reviewsOpened: 0, blockedByDoNotMerge: 0 };
@@ -132,6 +134,10 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
     let profilesLinked = 0;
     const touched = new Set<string>();
     const moved: string[] = [];
+    // Set-based writes: collect every new customer, profile assignment and audit entry, then one statement each.
+    const assign: { profileId: string; customerId: string }[] = [];
+    const links: AuditEntry[] = [];
+    const survivorOf = new Map<string, string>();
     for (const c of clusters) {
       const members = c.members.map((m) => graph.byId.get(m)!);
       const newProfiles = members.filter((m) => m.kind === 'profile').map((m) => m.id);
@@ -140,54 +146,54 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
       let survivor = c.survivor;
       if (!survivor) {
         survivor = randomUUID();
-        await tx.query('insert into customers (id, tenant_id) values ($1, $2)', [survivor, tenantId]);
-        customersCreated++;
         createdCustomerIds.push(survivor);
       }
+      for (const m of c.members) survivorOf.set(m, survivor);
+      const rules = `rule:${[...new Set(c.edges.map((e) => e.rule))].sort().join('+')}`;
       const why = c.edges.map((e) => ({ rule: e.rule, profiles: e.profiles, ...(e.probability === undefined ? {} : { probability: e.probability }) }));
       if (absorbed.length) {
-        await mergeInto(tx, tenantId, survivor, absorbed, {
-          kind: 'auto_merge',
-          actor: `rule:${[...new Set(c.edges.map((e) => e.rule))].sort().join('+')}`,
-          reason: 'Matching identifiers',
-          details: { edges: why },
-        });
+        // Merges of existing customers are rare and need their snapshot: one at a time.
+        await mergeInto(tx, tenantId, survivor, absorbed, { kind: 'auto_merge', actor: rules, reason: 'Matching identifiers', details: { edges: why } });
         customersMerged += absorbed.length;
       }
-      if (newProfiles.length) {
-        await tx.query(`update source_profiles set customer_id = $2 where tenant_id = $1 and id = any($3::uuid[])`, [tenantId, survivor, newProfiles]);
-        moved.push(...newProfiles);
-        // A lone new profile simply becomes a customer; joining an existing one is an identity change worth a record.
-        if (c.survivor || newProfiles.length > 1) {
-          profilesLinked += newProfiles.length;
-          await appendAudit(tx, tenantId, {
-            customerId: survivor,
-            customerIds: [survivor],
-            kind: 'link',
-            actor: `rule:${[...new Set(c.edges.map((e) => e.rule))].sort().join('+')}`,
-            reason: c.survivor ? 'New profiles matched an existing customer' : 'New profiles matched each other',
-            details: { profileIds: newProfiles, edges: why },
-          });
-        }
+      for (const profileId of newProfiles) assign.push({ profileId, customerId: survivor });
+      // A lone new profile simply becomes a customer; joining an existing one is an identity change worth a record.
+      if (newProfiles.length && (c.survivor || newProfiles.length > 1)) {
+        profilesLinked += newProfiles.length;
+        links.push({
+          customerId: survivor,
+          customerIds: [survivor],
+          kind: 'link',
+          actor: rules,
+          reason: c.survivor ? 'New profiles matched an existing customer' : 'New profiles matched each other',
+          details: { profileIds: newProfiles, edges: why },
+        });
       }
       touched.add(survivor);
     }
+    customersCreated = createdCustomerIds.length;
+    if (createdCustomerIds.length)
+      await tx.query('insert into customers (id, tenant_id) select c, $1 from unnest($2::uuid[]) as c', [tenantId, createdCustomerIds]);
+    // One pass over the batch's rows: normalized identifiers, new customer links, no longer pending.
+    const assigned = new Map(assign.map((a) => [a.profileId, a.customerId]));
+    await tx.query(
+      `update source_profiles sp set normalized = u.n::jsonb, customer_id = coalesce(u.c, sp.customer_id), pending_resolution = false
+       from unnest($2::uuid[], $3::text[], $4::uuid[]) as u(id, n, c) where sp.tenant_id = $1 and sp.id = u.id`,
+      [tenantId, ids, ids.map((id) => JSON.stringify(normalized.get(id))), ids.map((id) => assigned.get(id) ?? null)],
+    );
+    moved.push(...assign.map((a) => a.profileId));
+    await appendAudits(tx, tenantId, links);
     // Pending profiles that already had a customer may have changed: refresh it too.
-    for (const p of pending) if (p.customerId) touched.add(graph.finalCustomer(p.customerId, clusters));
+    for (const p of pending) if (p.customerId) touched.add(survivorOf.get(p.customerId) ?? p.customerId);
     const reviewsOpened = await openReviews(tx, tenantId, probabilistic.reviews);
     await ordersFollowProfiles(tx, tenantId, moved);
     await refreshGolden(tx, tenantId, [...touched], ctx.settings);
-    await tx.query('update source_profiles set pending_resolution = false where tenant_id = $1 and id = any($2::uuid[])', [tenantId, ids]);
     return { profiles: pending.length, createdCustomerIds, customersCreated, customersMerged, profilesLinked, reviewsOpened, blockedByDoNotMerge: blocked.length };
   });
 }
 
 async function storeKeys(tx: Tx, tenantId: string, rows: ProfileRow[], normalized: Map<string, NormalizedIdentity>, settings: ResolvedTenantSettings) {
   const ids = rows.map((r) => r.id);
-  await tx.query(
-    `update source_profiles sp set normalized = u.n::jsonb from unnest($2::uuid[], $3::text[]) as u(id, n) where sp.tenant_id = $1 and sp.id = u.id`,
-    [tenantId, ids, ids.map((id) => JSON.stringify(normalized.get(id)))],
-  );
   await tx.query('delete from identity_keys where tenant_id = $1 and profile_id = any($2::uuid[])', [tenantId, ids]);
   await tx.query('delete from blocking_keys where tenant_id = $1 and profile_id = any($2::uuid[])', [tenantId, ids]);
   const kProfile: string[] = [];
@@ -250,7 +256,7 @@ async function probabilisticCandidates(tx: Tx, tenantId: string, ids: string[], 
      )
      select c.src, c.dst, d.customer_id as "dstCustomer", s.customer_id as "srcCustomer", d.normalized as n
      from cand c join source_profiles d on d.id = c.dst join source_profiles s on s.id = c.src
-     where d.normalized is not null`,
+     where d.normalized is not null or d.id = any($2::uuid[])`,
     [tenantId, ids, MAX_BLOCK],
   );
   const { autoMergeThreshold, reviewThreshold } = ctx.settings.identity;
@@ -296,7 +302,6 @@ interface Graph {
   /** profile id → entity id (its customer, or itself when unassigned). */
   entityOf: Map<string, string>;
   doNotMerge: Set<string>;
-  finalCustomer(customerId: string, clusters: { members: string[]; survivor: string | null }[]): string;
 }
 
 /** The customers the given profiles belong to (with all their profiles), unassigned profiles, and do-not-merge pairs among them. */
@@ -334,7 +339,6 @@ async function loadGraph(tx: Tx, tenantId: string, profileIds: string[]): Promis
     byId,
     entityOf,
     doNotMerge: new Set(dnm.map((d) => pairKey(d.a, d.b))),
-    finalCustomer: (customerId, clusters) => clusters.find((c) => c.members.includes(customerId))?.survivor ?? customerId,
   };
 }
 
@@ -390,6 +394,27 @@ interface AuditEntry {
   details?: Record<string, unknown>;
   before?: unknown;
   after?: unknown;
+}
+
+/** Many audit entries in one statement. */
+async function appendAudits(tx: Tx, tenantId: string, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const j = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+  await tx.query(
+    `insert into identity_audit (tenant_id, customer_id, customer_ids, kind, actor, reason, details, before, after)
+     select $1, u.c, array[u.c], u.k, u.a, u.r, u.d::jsonb, u.b::jsonb, u.f::jsonb
+     from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as u(c, k, a, r, d, b, f)`,
+    [
+      tenantId,
+      entries.map((e) => e.customerId),
+      entries.map((e) => e.kind),
+      entries.map((e) => e.actor),
+      entries.map((e) => e.reason ?? null),
+      entries.map((e) => JSON.stringify(e.details ?? {})),
+      entries.map((e) => j(e.before)),
+      entries.map((e) => j(e.after)),
+    ],
+  );
 }
 
 export async function appendAudit(tx: Tx, tenantId: string, e: AuditEntry): Promise<number> {

@@ -11,6 +11,8 @@ export interface CustomerIdentifiers {
   phone: string | null;
   documentNumber: string | null;
   sourceProfiles: { id: string; source: string; externalId: string }[];
+  /** Ids of customers merged into this one; they still open this page. */
+  aliases?: string[];
 }
 
 function Identifier({ label, value }: { label: string; value: string }) {
@@ -49,6 +51,23 @@ export function IdentifiersCard({ customer }: { customer: CustomerIdentifiers })
           {t('customer.identifiers.noExternal')}
         </Typography>
       )}
+      {customer.aliases?.length ? (
+        <Box data-testid="customer-aliases" sx={{ mt: 2 }}>
+          <Typography variant="body2" color="text.secondary">
+            {t('customer.aliases.title')}
+          </Typography>
+          <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>
+            {t('customer.aliases.explain')}
+          </Typography>
+          <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+            {customer.aliases.map((alias) => (
+              <Box component="li" key={alias} data-testid="customer-alias" sx={{ fontFamily: monospace, fontSize: 13, wordBreak: 'break-all', py: 0.25 }}>
+                {alias}
+              </Box>
+            ))}
+          </Box>
+        </Box>
+      ) : null}
     </SectionCard>
   );
 }
