@@ -75,3 +75,12 @@ export const reviewList = z.object({ data: z.array(identityReview), nextCursor: 
 export const workflowStarted = z
   .object({ workflowId: z.string(), runId: z.string(), temporalUiUrl: z.string() })
   .meta({ id: 'WorkflowStarted' });
+
+export const reviewDecisionResult = z
+  .object({
+    status: z.enum(['merged', 'rejected']),
+    survivorId: z.uuid().optional(),
+    absorbedId: z.uuid().optional(),
+    auditId: z.number().int().optional(),
+  })
+  .meta({ id: 'ReviewDecisionResult' });

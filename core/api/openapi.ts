@@ -1,6 +1,8 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
-import { customerListQuery, customerPage, customerProfile, errorBody } from './customers.ts';
+import { customerListQuery, customerPage, customerProfile, customerSummary, errorBody } from './customers.ts';
+import { identityHistory, lookupQuery, mergeRequest, mergeResult, reviewDecision, reviewDecisionResult, reviewList, unmergeRequest, unmergeResult, workflowStarted } from './identity.ts';
+import { identitySettings } from '../tenants/settings.ts';
 import { eventBatch, eventBatchResult, MAX_EVENTS_PER_BATCH } from '../ingest/events.ts';
 import { MAX_PROFILES_PER_BATCH, profileBatch, profileBatchResult } from '../ingest/profiles.ts';
 
@@ -8,9 +10,12 @@ const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${z.globalRegi
 const jsonContent = (schema: z.ZodType) => ({ content: { 'application/json': { schema: ref(schema) } } });
 const error = (description: string) => ({ description, ...jsonContent(errorBody) });
 
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' }, description: 'Retries with the same key join the same workflow.' };
+
 const authErrors = { '401': error('Missing, unknown or revoked API key (`unauthorized`).') };
 
-function queryParameters(schema: typeof customerListQuery) {
+function queryParameters(schema: z.ZodType) {
   const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { description?: string }> };
   return Object.entries(js.properties).map(([name, s]) => {
     const { description, ...rest } = s;
@@ -43,6 +48,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
     tags: [
       { name: 'Ingest', description: 'Send events and source profiles.' },
       { name: 'Customers', description: 'Unified customers (the master record).' },
+      { name: 'Identity', description: 'Identity resolution: merges, unmerges, review tasks and settings. Merges and re-resolution run as Temporal workflows.' },
     ],
     paths: {
       '/api/v1/events': {
@@ -91,7 +97,103 @@ export function buildOpenApiDocument(serverUrl?: string) {
           tags: ['Customers'],
           summary: 'The 360° customer profile',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          description: 'An id absorbed by a merge answers with the customer that survived it (its `id` differs from the one requested).',
           responses: { '200': { description: 'The customer.', ...jsonContent(customerProfile) }, ...authErrors, '404': error('No such customer in this tenant.') },
+        },
+      },
+      '/api/v1/customers/lookup': {
+        get: {
+          operationId: 'lookupCustomer',
+          tags: ['Customers'],
+          summary: 'Find the customer behind an identifier',
+          description: 'Exactly one of: `source` + `externalId`, `email`, `document` (DNI, CUIT or CUIL in any format), `phone` (normalized to E.164 with the tenant\'s country). Answers with the surviving customer\'s golden record, or 404.',
+          parameters: queryParameters(lookupQuery),
+          responses: { '200': { description: 'The surviving customer.', ...jsonContent(customerSummary) }, '400': error('Not exactly one identifier.'), ...authErrors, '404': error('No customer has that identifier.') },
+        },
+      },
+      '/api/v1/customers/{id}/merge': {
+        post: {
+          operationId: 'mergeCustomers',
+          tags: ['Identity'],
+          summary: 'Merge another customer into this one',
+          description: 'Runs the merge as a Temporal workflow and answers when it is done. The older customer survives; the other id becomes an alias. Send an `Idempotency-Key` header to make retries safe. Do-not-merge pairs between the two are lifted (a person decided).',
+          parameters: [idParam, idempotencyKey],
+          requestBody: { required: true, ...jsonContent(mergeRequest) },
+          responses: {
+            '200': { description: 'Merged.', ...jsonContent(mergeResult) },
+            '400': error('Invalid body.'),
+            ...authErrors,
+            '404': error('One of the customers does not exist.'),
+            '409': error('Both ids already belong to the same customer (`conflict`).'),
+          },
+        },
+      },
+      '/api/v1/customers/{id}/unmerge': {
+        post: {
+          operationId: 'unmergeCustomer',
+          tags: ['Identity'],
+          summary: 'Take source profiles out of a customer',
+          description: 'If the profiles are exactly those a merge brought in, the merge is undone: the absorbed customer returns with its id, golden fields and aliases. Otherwise they form a new customer. Either way they are kept apart from the remaining profiles (do-not-merge).',
+          parameters: [idParam, idempotencyKey],
+          requestBody: { required: true, ...jsonContent(unmergeRequest) },
+          responses: { '200': { description: 'Unmerged.', ...jsonContent(unmergeResult) }, '400': error('Profiles not in this customer, or all of them.'), ...authErrors, '404': error('No such customer.') },
+        },
+      },
+      '/api/v1/customers/{id}/identity-history': {
+        get: {
+          operationId: 'identityHistory',
+          tags: ['Identity'],
+          summary: 'Every identity change of a customer',
+          description: 'Auto-merges, links, manual merges, unmerges and review decisions that involved the customer or any id it absorbed, newest first, with who or which rule, why, and before/after.',
+          parameters: [idParam],
+          responses: { '200': { description: 'The audit trail.', ...jsonContent(identityHistory) }, ...authErrors, '404': error('No such customer.') },
+        },
+      },
+      '/api/v1/identity/resolve': {
+        post: {
+          operationId: 'resolveIdentities',
+          tags: ['Identity'],
+          summary: 'Re-resolve every profile of the tenant',
+          description: 'Starts (or joins) the tenant\'s full re-resolution workflow with the current rules and thresholds.',
+          responses: { '202': { description: 'Started; watch it in the Temporal UI.', ...jsonContent(workflowStarted) }, ...authErrors },
+        },
+      },
+      '/api/v1/identity/reviews': {
+        get: {
+          operationId: 'listIdentityReviews',
+          tags: ['Identity'],
+          summary: 'Probable matches waiting for a decision',
+          parameters: [
+            { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'merged', 'rejected', 'obsolete'], default: 'open' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'A page of reviews, most probable first.', ...jsonContent(reviewList) }, ...authErrors },
+        },
+      },
+      '/api/v1/identity/reviews/{id}': {
+        post: {
+          operationId: 'decideIdentityReview',
+          tags: ['Identity'],
+          summary: 'Decide a review: merge or reject',
+          parameters: [idParam],
+          requestBody: { required: true, ...jsonContent(reviewDecision) },
+          responses: { '200': { description: 'Decided.', ...jsonContent(reviewDecisionResult) }, '400': error('Invalid decision.'), ...authErrors, '404': error('No such review.'), '409': error('Already decided.') },
+        },
+      },
+      '/api/v1/identity/settings': {
+        get: {
+          operationId: 'getIdentitySettings',
+          tags: ['Identity'],
+          summary: 'Identity resolution settings of the tenant',
+          responses: { '200': { description: 'Current settings (defaults filled in).', ...jsonContent(identitySettings) }, ...authErrors },
+        },
+        put: {
+          operationId: 'putIdentitySettings',
+          tags: ['Identity'],
+          summary: 'Replace the identity resolution settings',
+          requestBody: { required: true, ...jsonContent(identitySettings) },
+          responses: { '200': { description: 'Saved.', ...jsonContent(identitySettings) }, '400': error('Invalid settings.'), ...authErrors },
         },
       },
     },

@@ -48,7 +48,11 @@ export async function listCustomers(
     const digits = q.replace(/\D/g, '');
     if (digits.length >= 6) {
       params.push(digits, `%${digits}%`);
-      alternatives.push(`regexp_replace(coalesce(document_number, ''), '\\D', '', 'g') = $${params.length - 1}`, `regexp_replace(coalesce(phone, ''), '\\D', '', 'g') like $${params.length}`);
+      // Any valid document of any of the customer's profiles (a CUIT finds the customer whose golden DNI is inside it).
+      alternatives.push(
+        `id in (select sp.customer_id from identity_keys k join source_profiles sp on sp.id = k.profile_id
+                where k.tenant_id = $1 and k.rule = 'document' and k.value in ('dni:' || ltrim($${params.length - 1}, '0'), 'cuit:' || $${params.length - 1}))`,
+        `regexp_replace(coalesce(document_number, ''), '\\D', '', 'g') = $${params.length - 1}`, `regexp_replace(coalesce(phone, ''), '\\D', '', 'g') like $${params.length}`);
     }
     where.push(`(${alternatives.join(' or ')})`);
   }

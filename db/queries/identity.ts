@@ -111,7 +111,7 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
        where k1.tenant_id = $1 and k1.profile_id = any($2::uuid[])`,
       [tenantId, ids],
     );
-    const probabilistic = ctx.settings.identity.probabilistic ? await probabilisticCandidates(tx, tenantId, ids, normalized, ctx) : { edges: [], reviews: [] };
+    const probabilistic = ctx.settings.identity.probabilistic ? await probabilisticCandidates(tx, tenantId, pending, normalized, ctx) : { edges: [], reviews: [] };
 
     const edgesByProfile = [
       ...keyMatches.map((m) => ({ src: m.src, dst: m.dst, rule: m.rule as IdentityEdge['rule'], strength: RULE_STRENGTH[m.rule] ?? 1 })),
@@ -242,23 +242,32 @@ interface ReviewCandidate {
   levels: Record<string, string>;
 }
 
-async function probabilisticCandidates(tx: Tx, tenantId: string, ids: string[], normalized: Map<string, NormalizedIdentity>, ctx: TenantContext) {
-  const { rows: pairs } = await tx.query<{ src: string; dst: string; dstCustomer: string | null; srcCustomer: string | null; n: NormalizedIdentity }>(
+async function probabilisticCandidates(tx: Tx, tenantId: string, pending: ProfileRow[], normalized: Map<string, NormalizedIdentity>, ctx: TenantContext) {
+  const ids = pending.map((p) => p.id);
+  // Pairs sharing a blocking key. A key's size is counted through the index with a cap (LIMIT), so a huge
+  // block costs MAX_BLOCK + 1 index entries, not a scan.
+  const { rows: pairs } = await tx.query<{ src: string; dst: string }>(
     `with mine as (
        select key, profile_id from blocking_keys where tenant_id = $1 and profile_id = any($2::uuid[])
-     ), sizes as (
-       select b.key from blocking_keys b join (select distinct key from mine) k on k.key = b.key
-       where b.tenant_id = $1 group by b.key having count(*) <= $3
-     ), cand as (
-       select distinct m.profile_id as src, b.profile_id as dst
-       from mine m join sizes s on s.key = m.key
-       join blocking_keys b on b.tenant_id = $1 and b.key = m.key and b.profile_id <> m.profile_id
+     ), small as (
+       select k.key from (select distinct key from mine) k
+       where (select count(*) from (select 1 from blocking_keys b where b.tenant_id = $1 and b.key = k.key limit $3 + 1) capped) <= $3
      )
-     select c.src, c.dst, d.customer_id as "dstCustomer", s.customer_id as "srcCustomer", d.normalized as n
-     from cand c join source_profiles d on d.id = c.dst join source_profiles s on s.id = c.src
-     where d.normalized is not null or d.id = any($2::uuid[])`,
+     select distinct m.profile_id as src, b.profile_id as dst
+     from mine m join small s on s.key = m.key
+     join blocking_keys b on b.tenant_id = $1 and b.key = m.key and b.profile_id <> m.profile_id`,
     [tenantId, ids, MAX_BLOCK],
   );
+  const inBatch = new Map(pending.map((p) => [p.id, p.customerId]));
+  const others = [...new Set(pairs.map((p) => p.dst).filter((d) => !inBatch.has(d)))];
+  const known = new Map<string, { customerId: string | null; n: NormalizedIdentity | null }>();
+  if (others.length) {
+    const { rows } = await tx.query<{ id: string; customerId: string | null; n: NormalizedIdentity | null }>(
+      'select id, customer_id as "customerId", normalized as n from source_profiles where id = any($1::uuid[])',
+      [others],
+    );
+    for (const r of rows) known.set(r.id, r);
+  }
   const { autoMergeThreshold, reviewThreshold } = ctx.settings.identity;
   const edges: ProbabilisticEdge[] = [];
   const reviews: ReviewCandidate[] = [];
@@ -267,9 +276,12 @@ async function probabilisticCandidates(tx: Tx, tenantId: string, ids: string[], 
     const key = pairKey(p.src, p.dst);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (p.srcCustomer && p.srcCustomer === p.dstCustomer) continue;
+    const srcCustomer = inBatch.get(p.src) ?? null;
+    const dstCustomer = inBatch.has(p.dst) ? inBatch.get(p.dst)! : (known.get(p.dst)?.customerId ?? null);
+    if (srcCustomer && srcCustomer === dstCustomer) continue;
     const a = normalized.get(p.src)!;
-    const b = normalized.get(p.dst) ?? p.n;
+    const b = normalized.get(p.dst) ?? known.get(p.dst)?.n;
+    if (!b) continue;
     const s = scorePair(a, b);
     if (s.probability >= autoMergeThreshold) edges.push({ src: p.src, dst: p.dst, rule: 'probabilistic', strength: s.probability, probability: s.probability });
     else if (s.probability >= reviewThreshold) {
@@ -480,9 +492,15 @@ export async function refreshGolden(tx: Tx, tenantId: string, customerIds: strin
   if (!customerIds.length) return;
   const s = settings ?? (await tenantContext(tx, tenantId)).settings;
   const { rows } = await tx.query<ProfileRow>(
-    `select ${profileColumns} from source_profiles where tenant_id = $1 and customer_id = any($2::uuid[])`,
+    `select ${profileColumns}, normalized from source_profiles where tenant_id = $1 and customer_id = any($2::uuid[])`,
     [tenantId, customerIds],
   );
+  // The golden document is a valid one, in canonical digits: an invalid DNI stays on its profile only.
+  for (const p of rows) {
+    if (!p.normalized) continue;
+    p.dni = p.normalized.dnis[0] ?? null;
+    p.cuit = p.normalized.cuits[0] ?? null;
+  }
   const byCustomer = new Map<string, ProfileRow[]>();
   for (const p of rows) byCustomer.set(p.customerId!, [...(byCustomer.get(p.customerId!) ?? []), p]);
   const golden = customerIds.map((id) => ({ id, g: buildGoldenRecord(byCustomer.get(id) ?? [], { sourcePriority: s.identity.sourcePriority }) }));

@@ -5,6 +5,8 @@ import type { MessageKey } from '#app/i18n/messages.ts';
 /** Comparison levels of the probabilistic model (core/identity/fellegi-sunter.ts), grouped for colour. */
 const levelLabels: Record<string, MessageKey> = {
   exact: 'identity.level.exact',
+  // A shared landline is the same number, weaker evidence than a shared mobile (households share landlines).
+  exact_landline: 'identity.level.exact',
   close: 'identity.level.close',
   swapped: 'identity.level.swapped',
   similar: 'identity.level.similar',
@@ -16,7 +18,7 @@ const levelLabels: Record<string, MessageKey> = {
 type LevelGroup = 'exact' | 'close' | 'else' | 'missing';
 
 export function levelGroup(level: string): LevelGroup {
-  if (level === 'exact') return 'exact';
+  if (level === 'exact' || level === 'exact_landline') return 'exact';
   if (level === 'missing') return 'missing';
   if (level === 'close' || level === 'swapped' || level === 'similar' || level === 'year') return 'close';
   return 'else';
