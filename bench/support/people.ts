@@ -89,7 +89,8 @@ export function makePeopleGenerator(seed = 42) {
       street: `${pick(streets)} ${1 + Math.floor(rnd() * 4000)}`,
       province,
       city,
-      cpa,
+      // CPA: province letter + 4 digits + 3 letters for the block side (a city has thousands).
+      cpa: `${cpa[0]}${1000 + Math.floor(rnd() * 9000)}${String.fromCharCode(65 + Math.floor(rnd() * 26), 65 + Math.floor(rnd() * 26), 65 + Math.floor(rnd() * 26))}`,
     };
   }
 

@@ -111,7 +111,8 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
        where k1.tenant_id = $1 and k1.profile_id = any($2::uuid[])`,
       [tenantId, ids],
     );
-    const probabilistic = ctx.settings.identity.probabilistic ? await probabilisticCandidates(tx, tenantId, pending, normalized, ctx) : { edges: [], reviews: [] };
+    const linked = new Set(keyMatches.map((m) => pairKey(m.src, m.dst)));
+    const probabilistic = ctx.settings.identity.probabilistic ? await probabilisticCandidates(tx, tenantId, pending, normalized, ctx, linked) : { edges: [], reviews: [] };
 
     const edgesByProfile = [
       ...keyMatches.map((m) => ({ src: m.src, dst: m.dst, rule: m.rule as IdentityEdge['rule'], strength: RULE_STRENGTH[m.rule] ?? 1 })),
@@ -201,6 +202,8 @@ async function storeKeys(tx: Tx, tenantId: string, rows: ProfileRow[], normalize
   const kValue: string[] = [];
   const bProfile: string[] = [];
   const bKey: string[] = [];
+  const rules = settings.identity.rules;
+  const redundant = [...(rules.includes('document') ? ['dni:', 'cuit:'] : []), ...(rules.includes('email') ? ['em:'] : [])];
   for (const id of ids) {
     const n = normalized.get(id)!;
     for (const k of matchKeys(n, settings.identity.rules)) {
@@ -210,6 +213,8 @@ async function storeKeys(tx: Tx, tenantId: string, rows: ProfileRow[], normalize
     }
     if (settings.identity.probabilistic)
       for (const key of blockingKeys(n)) {
+        // Profiles sharing an exact identifier that is already a deterministic rule are linked anyway.
+        if (redundant.some((prefix) => key.startsWith(prefix))) continue;
         bProfile.push(id);
         bKey.push(key);
       }
@@ -242,7 +247,15 @@ interface ReviewCandidate {
   levels: Record<string, string>;
 }
 
-async function probabilisticCandidates(tx: Tx, tenantId: string, pending: ProfileRow[], normalized: Map<string, NormalizedIdentity>, ctx: TenantContext) {
+/** @param linked pairs already joined by a deterministic key: scoring them would change nothing. */
+async function probabilisticCandidates(
+  tx: Tx,
+  tenantId: string,
+  pending: ProfileRow[],
+  normalized: Map<string, NormalizedIdentity>,
+  ctx: TenantContext,
+  linked: ReadonlySet<string>,
+) {
   const ids = pending.map((p) => p.id);
   // Pairs sharing a blocking key. A key's size is counted through the index with a cap (LIMIT), so a huge
   // block costs MAX_BLOCK + 1 index entries, not a scan.
@@ -259,7 +272,7 @@ async function probabilisticCandidates(tx: Tx, tenantId: string, pending: Profil
     [tenantId, ids, MAX_BLOCK],
   );
   const inBatch = new Map(pending.map((p) => [p.id, p.customerId]));
-  const others = [...new Set(pairs.map((p) => p.dst).filter((d) => !inBatch.has(d)))];
+  const others = [...new Set(pairs.filter((p) => !linked.has(pairKey(p.src, p.dst))).map((p) => p.dst).filter((d) => !inBatch.has(d)))];
   const known = new Map<string, { customerId: string | null; n: NormalizedIdentity | null }>();
   if (others.length) {
     const { rows } = await tx.query<{ id: string; customerId: string | null; n: NormalizedIdentity | null }>(
@@ -274,7 +287,7 @@ async function probabilisticCandidates(tx: Tx, tenantId: string, pending: Profil
   const seen = new Set<string>();
   for (const p of pairs) {
     const key = pairKey(p.src, p.dst);
-    if (seen.has(key)) continue;
+    if (seen.has(key) || linked.has(key)) continue;
     seen.add(key);
     const srcCustomer = inBatch.get(p.src) ?? null;
     const dstCustomer = inBatch.has(p.dst) ? inBatch.get(p.dst)! : (known.get(p.dst)?.customerId ?? null);
