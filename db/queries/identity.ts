@@ -276,8 +276,8 @@ async function probabilisticCandidates(
   const known = new Map<string, { customerId: string | null; n: NormalizedIdentity | null }>();
   if (others.length) {
     const { rows } = await tx.query<{ id: string; customerId: string | null; n: NormalizedIdentity | null }>(
-      'select id, customer_id as "customerId", normalized as n from source_profiles where id = any($1::uuid[])',
-      [others],
+      'select id, customer_id as "customerId", normalized as n from source_profiles where tenant_id = $1 and id = any($2::uuid[])',
+      [tenantId, others],
     );
     for (const r of rows) known.set(r.id, r);
   }

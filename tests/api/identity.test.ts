@@ -114,3 +114,53 @@ describe('settings', () => {
     expect((await t.api.get('/api/v1/identity/settings')).body.sourcePriority).toEqual({ email: ['erp', 'vtex'] });
   });
 });
+
+describe('review tasks', () => {
+  const home = { street: 'Mitre 1500', city: 'Rosario', province: 'Santa Fe', postalCode: 'S2000ABC' };
+  const reviewsOf = async () => (await t.api.get('/api/v1/identity/reviews')).body.data as { id: string; probability: number; levels: Record<string, string>; a: { externalId: string }; b: { externalId: string } }[];
+  const pairIs = (r: { a: { externalId: string }; b: { externalId: string } }, x: string, y: string) =>
+    [r.a.externalId, r.b.externalId].sort().join() === [x, y].sort().join();
+
+  it('opens a review for a probable match (same name and address, different birth date) and a rejection keeps them apart', async () => {
+    await t.api.post('/api/v1/profiles', {
+      source: 'crm',
+      records: [
+        { externalId: 'father', firstName: 'Jorge', lastName: 'Pereyra', birthDate: '1955-07-12', address: home },
+        { externalId: 'son', firstName: 'Jorge', lastName: 'Pereyra', birthDate: '1980-03-04', address: home },
+      ],
+    });
+    const review = await eventually(async () => (await reviewsOf()).find((r) => pairIs(r, 'father', 'son')), 30_000, 'review');
+    expect(review.probability).toBeGreaterThanOrEqual(0.95);
+    expect(review.probability).toBeLessThan(0.999);
+    expect(review.levels).toMatchObject({ firstName: 'exact', lastName: 'exact', street: 'exact' });
+
+    const bad = await t.api.post(`/api/v1/identity/reviews/${review.id}`, { decision: 'maybe', reason: 'unsure' });
+    expect(bad.status).toBe(400);
+    const rejected = await t.api.post(`/api/v1/identity/reviews/${review.id}`, { decision: 'reject', reason: 'Father and son' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.status).toBe('rejected');
+    const again = await t.api.post(`/api/v1/identity/reviews/${review.id}`, { decision: 'merge', reason: 'changed my mind' });
+    expect(again.status).toBe(409);
+    expect((await reviewsOf()).some((r) => pairIs(r, 'father', 'son'))).toBe(false);
+    const father = await customerIdOf('crm', 'father');
+    const history = (await t.api.get(`/api/v1/customers/${father}/identity-history`)).body.data;
+    expect(history[0]).toMatchObject({ kind: 'review_reject', reason: 'Father and son' });
+  });
+
+  it('a merge decision merges the two customers through the merge workflow', async () => {
+    await t.api.post('/api/v1/profiles', {
+      source: 'crm',
+      records: [
+        { externalId: 'rev-a', firstName: 'Marta', lastName: 'Quiroga', birthDate: '1950-02-02', address: { ...home, street: 'Oroño 900' } },
+        { externalId: 'rev-b', firstName: 'Marta', lastName: 'Quiroga', birthDate: '1985-09-09', address: { ...home, street: 'Oroño 900' } },
+      ],
+    });
+    const review = await eventually(async () => (await reviewsOf()).find((r) => pairIs(r, 'rev-a', 'rev-b')), 30_000, 'review');
+    const merged = await t.api.post(`/api/v1/identity/reviews/${review.id}`, { decision: 'merge', reason: 'One birth date was wrong (checked with her)' });
+    expect(merged.status).toBe(200);
+    expect(merged.body.status).toBe('merged');
+    expect(await customerIdOf('crm', 'rev-a')).toBe(await customerIdOf('crm', 'rev-b'));
+    const history = (await t.api.get(`/api/v1/customers/${merged.body.survivorId}/identity-history`)).body.data;
+    expect(history[0]).toMatchObject({ kind: 'review_merge', reason: 'One birth date was wrong (checked with her)' });
+  });
+});
