@@ -8,6 +8,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    // UI and eventual-consistency polls: generous, since a 2-core CI machine runs every project at once.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       { extends: true, test: { name: 'unit', include: ['core/**/*.test.ts', 'platform/**/*.test.ts', 'tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'db', include: ['tests/db/**/*.test.ts'], globalSetup: ['tests/setup/global-db.ts'] } },

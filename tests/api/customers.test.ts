@@ -16,7 +16,7 @@ beforeAll(async () => {
     phone: `+54 9 11 4000-${String(1000 + i)}`,
   }));
   await t.api.post('/api/v1/profiles', { source: 'erp', records });
-  await eventually(async () => (await t.api.get('/api/v1/customers?limit=200')).body.data.length === N, 30_000, 'customers');
+  await eventually(async () => (await t.api.get('/api/v1/customers?limit=200')).body.data.length === N, 120_000, 'customers');
 });
 afterAll(closeAppDatabase);
 
