@@ -29,6 +29,14 @@ async function main() {
   fs.chmodSync(dataDir, 0o755);
   const rss = trackPeakRss();
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort() });
+  // Interrupted (Ctrl-C, a timeout): stop PostgreSQL too, or a runaway query keeps both cores busy.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      void pg.stop().finally(() => {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        process.exit(130);
+      });
+    });
   const db = createDb(pg.url, 4);
   try {
     await runMigrations(pg.url);
