@@ -9,7 +9,7 @@ import { apiTenant, appDatabase, closeAppDatabase } from '../support/api.ts';
 import { febrlDate } from '../support/febrl.ts';
 import { eventually } from '../support/temporal.ts';
 
-const data = (...p: string[]) => path.resolve('..', 'shared', 'data', ...p);
+const data = (...p: string[]) => path.resolve('tests', 'fixtures', 'identity', ...p);
 
 function csv(file: string) {
   const [head = '', ...lines] = readFileSync(file, 'utf8').split(/\r?\n/).filter(Boolean);

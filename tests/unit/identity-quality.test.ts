@@ -12,7 +12,7 @@ import { DEFAULT_THRESHOLDS, scorePair } from '#core/identity/fellegi-sunter.ts'
 import { matchKeys } from '#core/identity/keys.ts';
 import { loadFake1000, loadFebrl, truePairCount, type LabeledIdentity } from '#tests/support/febrl.ts';
 
-const DATA = path.resolve('../shared/data');
+const DATA = path.resolve('tests/fixtures/identity');
 
 class UnionFind {
   private readonly parent: Int32Array;
