@@ -101,9 +101,10 @@ afterAll(async () => {
 
 describe('identity resolution quality on public data', () => {
   // Targets from the issue, plus regression floors just under what the pipeline reached when this test was
-  // written (2026-11-25: P 1.0000 on all three; R 0.9800, 0.9891 and 0.7751).
+  // written (2026-11-25: P 1.0000 on all three; R 0.9800, 0.9891 and 0.7751). Febrl 1 reaches 0.976–0.980
+  // depending on how ingest batches fall (cheaper DNI blocking since), hence 0.97.
   it.each([
-    ['febrl dataset1', 'febrl/dataset1.csv', { precision: 0.99, recall: 0.95, recallFloor: 0.975 }],
+    ['febrl dataset1', 'febrl/dataset1.csv', { precision: 0.99, recall: 0.95, recallFloor: 0.97 }],
     ['febrl dataset2', 'febrl/dataset2.csv', { precision: 0.99, recall: 0.95, recallFloor: 0.984 }],
   ])('%s', { timeout: 180_000 }, async (name, file, target) => {
     const { records, truth } = febrlProfiles(data(file));
