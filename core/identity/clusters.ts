@@ -49,7 +49,7 @@ function pickSurvivor(members: IdentityEntity[]): string | null {
   let best: IdentityEntity | undefined;
   for (const m of members) {
     if (m.kind !== 'customer') continue;
-    if (!best || cmp(m.createdAt ?? '', best.createdAt ?? '') < 0 || (m.createdAt === best.createdAt && m.id < best.id)) best = m;
+    if (!best || (cmp(m.createdAt ?? '', best.createdAt ?? '') || cmp(m.id, best.id)) < 0) best = m;
   }
   return best?.id ?? null;
 }
@@ -105,9 +105,9 @@ export function clusterIdentities(
     let ra = find(edge.a);
     let rb = find(edge.b);
     if (ra === rb) continue;
+    // Do-not-merge pairs are symmetric: checking one side's set against the other side's profiles is enough.
     const fa = forbidden.get(ra);
-    const fb = forbidden.get(rb);
-    if ((fa && profilesOf.get(rb)!.some((p) => fa.has(p))) || (fb && profilesOf.get(ra)!.some((p) => fb.has(p)))) {
+    if (fa && profilesOf.get(rb)!.some((p) => fa.has(p))) {
       blocked.push(edge);
       continue;
     }
