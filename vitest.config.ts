@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // A fixed key for connection credentials in tests (the app under test inherits it).
+    env: { CREDENTIALS_KEY: '0'.repeat(63) + '1' },
     testTimeout: 30_000,
     hookTimeout: 180_000,
     // UI and eventual-consistency polls: generous, since a 2-core CI machine runs every project at once.

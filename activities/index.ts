@@ -1,9 +1,13 @@
 import type { Db } from '#db/client.ts';
+import type { Keyring } from '#platform/secrets.ts';
+import { createSyncRunActivities } from './connectors/sync-runs.activities.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 
 export interface ActivityDeps {
   db: Db;
+  /** Opens connection credentials; defaults to the process's keyring (CREDENTIALS_KEY). */
+  keyring?: Keyring;
 }
 
 /** Every activity of the product, built over real or test dependencies. */
@@ -11,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createIngestActivities(deps),
     ...createIdentityActivities(deps),
+    ...createSyncRunActivities(deps),
   };
 }
 

@@ -36,6 +36,10 @@ export const envSchema = z.object({
   WORKER_TASK_QUEUES: optionalString,
   /** Session cookies carry `Secure` in production; set "false" only behind plain HTTP on a trusted network. */
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  /** 32 bytes (hex or base64) that encrypt connection credentials; `npm start` keeps one in DATA_DIR when unset. */
+  CREDENTIALS_KEY: optionalString,
+  /** Comma-separated older keys, still accepted for decryption while `npm run cdp -- rotate-credentials` re-encrypts. */
+  CREDENTIALS_PREVIOUS_KEYS: optionalString,
   /** Searched for the `temporal` binary. */
   PATH: z.string().default(''),
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { runMigrations } from '#db/migrate.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres.ts';
 import { childEnv, type Env } from './env.ts';
+import { ensureLocalCredentialsKey } from './secrets.ts';
 import { findTemporalBinary, temporalVersion } from './temporal-binary.ts';
 import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-server.ts';
 import { Connection } from '@temporalio/client';
@@ -118,6 +119,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_UI_URL: temporalUiUrl ?? env.temporalUiUrl,
+      CREDENTIALS_KEY: env.CREDENTIALS_KEY ?? ensureLocalCredentialsKey(env.dataDir),
       PORT: String(webPort),
       // The launcher prints progress itself; children speak up for warnings unless asked for more.
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',

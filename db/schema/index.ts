@@ -6,3 +6,4 @@ export * from './products.ts';
 export * from './orders.ts';
 export * from './events.ts';
 export * from './identity.ts';
+export * from './connections.ts';

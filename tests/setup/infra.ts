@@ -89,6 +89,8 @@ export function app() {
       DATA_DIR: path.join(i.dataDir, 'app'),
       DATABASE_URL: pgServer.url,
       TEMPORAL_ADDRESS: t.address,
+      // Same key as vitest.config.ts gives test processes, so in-process activities open what the app stored.
+      CREDENTIALS_KEY: process.env.CREDENTIALS_KEY ?? '0'.repeat(63) + '1',
     });
     return startStack({ env: e, webPort: 0, pgPort: 0, temporalPort: 0, persistTemporal: false, childOutput: 'files', progress: () => {} });
   })();

@@ -4,6 +4,8 @@ export const TASK_QUEUES = {
   ingest: 'cdp-ingest',
   /** Full re-resolution, manual merges and unmerges. */
   identity: 'cdp-identity',
+  /** Connector syncs (VTEX, MercadoLibre), write-backs and file imports: bound by outside APIs, kept apart. */
+  connectors: 'cdp-connectors',
 } as const;
 
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

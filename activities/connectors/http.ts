@@ -1,0 +1,119 @@
+// HTTP to providers from activities: one place that turns status codes into Temporal's retry decisions.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE } from '#workflows/connectors/sync.contract.ts';
+
+export interface ProviderResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface ProviderHttpOptions {
+  /** Shown in error messages and run history ("VTEX", "MercadoLibre"). */
+  provider: string;
+  baseUrl: string;
+  /** Auth and fixed headers, asked for on every request (tokens may change). */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  timeoutMs?: number;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Statuses the caller handles itself (e.g. 404 on an empty feed) instead of failing. */
+  accept?: number[];
+}
+
+/** Seconds or an HTTP date, as Retry-After allows; capped so a bogus header cannot park a run for hours. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), 10 * 60_000);
+}
+
+function heartbeat(details?: unknown) {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // not inside an activity (API "check credentials", tests): nothing to report to
+  }
+}
+
+export function providerHttp(opts: ProviderHttpOptions) {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  async function request<T = unknown>(method: string, path: string, req: RequestOptions = {}): Promise<ProviderResponse<T>> {
+    const url = new URL(base + path);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json', ...(await opts.headers?.()), ...req.headers };
+    if (req.body !== undefined) headers['content-type'] ??= 'application/json';
+    const what = `${opts.provider} ${method} ${url.pathname}`;
+    heartbeat(what);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      });
+    } catch (err) {
+      const cause = (err as Error).name === 'TimeoutError' ? 'timed out' : `failed (${(err as Error).cause ? String((err as { cause: Error }).cause.message ?? (err as { cause: unknown }).cause) : (err as Error).message})`;
+      throw ApplicationFailure.retryable(`${what} ${cause}`, FAILURE.unavailable);
+    }
+    const text = await res.text().catch(() => '');
+    heartbeat(what);
+    if (req.accept?.includes(res.status) || (res.status >= 200 && res.status < 300)) {
+      let body: unknown = text;
+      if (text && (res.headers.get('content-type') ?? '').includes('json')) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw ApplicationFailure.retryable(`${what} returned malformed JSON`, FAILURE.unavailable);
+        }
+      }
+      return { status: res.status, headers: res.headers, body: body as T };
+    }
+    const detail = text.slice(0, 300);
+    if (res.status === 401 || res.status === 403)
+      throw ApplicationFailure.nonRetryable(
+        `${opts.provider} refused the credentials (HTTP ${res.status}) on ${method} ${url.pathname}: check the connection's keys or reconnect. ${detail}`.trim(),
+        FAILURE.auth,
+      );
+    if (res.status === 429) {
+      const delay = retryAfterMs(res.headers.get('retry-after'));
+      throw ApplicationFailure.create({
+        message: `${what}: rate limited (HTTP 429${delay !== undefined ? `, retry after ${Math.round(delay / 1000)} s` : ''})`,
+        type: FAILURE.rateLimited,
+        nextRetryDelay: delay !== undefined ? Math.max(delay, 100) : undefined,
+      });
+    }
+    if (res.status >= 500 || res.status === 408) throw ApplicationFailure.retryable(`${what}: HTTP ${res.status} ${detail}`.trim(), FAILURE.unavailable);
+    throw ApplicationFailure.nonRetryable(`${what}: HTTP ${res.status} ${detail}`.trim(), FAILURE.rejected);
+  }
+  return {
+    request,
+    get: <T = unknown>(path: string, req?: RequestOptions) => request<T>('GET', path, req),
+    post: <T = unknown>(path: string, body: unknown, req?: RequestOptions) => request<T>('POST', path, { ...req, body }),
+    patch: <T = unknown>(path: string, body: unknown, req?: RequestOptions) => request<T>('PATCH', path, { ...req, body }),
+  };
+}
+
+export type ProviderHttp = ReturnType<typeof providerHttp>;
+
+/** Runs fn over items with at most `limit` in flight (pages fetched concurrently where the API allows). */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}

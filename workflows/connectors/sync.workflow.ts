@@ -1,0 +1,52 @@
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { SyncRunActivities } from '#activities/connectors/sync-runs.activities.ts';
+import type { SyncCounts } from '#core/connectors/types.ts';
+import { TASK_QUEUES } from '../shared/task-queues.ts';
+import { FAILURE, providerSyncWorkflowType, type ProviderSyncInput, type SyncWorkflowInput } from './sync.contract.ts';
+
+const runs = proxyActivities<SyncRunActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** The ApplicationFailure at the bottom of a child → activity failure chain, if any. */
+function rootFailure(err: unknown): ApplicationFailure | undefined {
+  let e: unknown = err;
+  while (e instanceof ChildWorkflowFailure || e instanceof ActivityFailure || (e instanceof ApplicationFailure && e.cause)) e = (e as Error).cause;
+  return e instanceof ApplicationFailure ? e : undefined;
+}
+
+/**
+ * One sync run of one connection, as the schedule, "sync now" or a webhook starts it: opens a run in the
+ * history, runs the provider's sync workflow as a child (which pages, commits cursors and continues-as-new),
+ * and closes the run with its counts or its error. A failed run fails this workflow too, so ops see it.
+ */
+export async function connectionSyncWorkflow(input: SyncWorkflowInput): Promise<SyncCounts | undefined> {
+  const { tenantId, connectionId } = input;
+  const info = workflowInfo();
+  const begun = await runs.beginSyncRun({ tenantId, connectionId, workflowId: info.workflowId, trigger: input.trigger ?? 'schedule' });
+  if (!begun) return undefined; // deleted or paused: nothing to do, nothing recorded
+  const workflowType = providerSyncWorkflowType[begun.kind];
+  if (!workflowType) {
+    await runs.endSyncRun({ runId: begun.runId, status: 'failed', error: `Connections of kind "${begun.kind}" receive uploads; they have no sync.` });
+    return undefined;
+  }
+  try {
+    const counts = await executeChild<(i: ProviderSyncInput) => Promise<SyncCounts>>(workflowType, {
+      workflowId: `${info.workflowId}/${begun.kind}`,
+      taskQueue: TASK_QUEUES.connectors,
+      args: [{ tenantId, connectionId, runId: begun.runId }],
+    });
+    await runs.endSyncRun({ runId: begun.runId, status: 'succeeded' });
+    return counts;
+  } catch (err) {
+    const root = rootFailure(err);
+    await runs.endSyncRun({
+      runId: begun.runId,
+      status: 'failed',
+      error: root?.message ?? (err as Error).message,
+      authFailed: root?.type === FAILURE.auth,
+    });
+    throw err;
+  }
+}
