@@ -7,7 +7,7 @@ import type { SyncTrigger } from '#workflows/connectors/sync.contract.ts';
 export function createSyncRunActivities({ db }: { db: Db }) {
   return {
     /** Opens the run (idempotent per workflow id). Undefined when the connection is gone or paused. */
-    async beginSyncRun(input: { tenantId: string; connectionId: string; workflowId: string; trigger: SyncTrigger }): Promise<{ runId: string; kind: ConnectionKind } | undefined> {
+    async beginSyncRun(input: { tenantId: string; connectionId: string; workflowId: string; workflowRunId: string; trigger: SyncTrigger }): Promise<{ runId: string; kind: ConnectionKind } | undefined> {
       const c = await getConnectionKind(db.$client, input.connectionId);
       if (!c || c.tenantId !== input.tenantId || c.status === 'paused') return undefined;
       return { runId: await startSyncRun(db.$client, input), kind: c.kind };

@@ -1,6 +1,9 @@
 // UI strings. `es` is typed against the keys of `en`, so a missing or extra key fails `tsc`.
 // Placeholders are `{name}`; values are passed to `t(key, { name })`.
 import type { Locale } from './locale.ts';
+import * as connections from './areas/connections.ts';
+import * as imports from './areas/imports.ts';
+import * as mercadolibre from './areas/mercadolibre.ts';
 
 export const en = {
   // Language switch
@@ -387,11 +390,18 @@ export const en = {
   'settings.identity.error.reviewAboveAuto': 'Must not be higher than the auto-merge threshold.',
   'settings.identity.error.sources': 'Up to 20 source names, separated by commas.',
   'settings.identity.error.rules': 'Unknown matching rule.',
+  // Areas keep their strings in app/i18n/areas/.
+  ...connections.en,
+  ...imports.en,
+  ...mercadolibre.en,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
 
 export const es: Record<MessageKey, string> = {
+  ...connections.es,
+  ...imports.es,
+  ...mercadolibre.es,
   'language.label': 'Idioma',
   'language.en': 'English',
   'language.es': 'Español',

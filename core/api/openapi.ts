@@ -1,19 +1,14 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
-import { customerListQuery, customerPage, customerProfile, customerSummary, errorBody } from './customers.ts';
+import { customerListQuery, customerPage, customerProfile, customerSummary } from './customers.ts';
 import { identityHistory, lookupQuery, mergeRequest, mergeResult, reviewDecision, reviewDecisionResult, reviewList, unmergeRequest, unmergeResult, workflowStarted } from './identity.ts';
 import { identitySettings } from '../tenants/settings.ts';
 import { eventBatch, eventBatchResult, MAX_EVENTS_PER_BATCH } from '../ingest/events.ts';
 import { MAX_PROFILES_PER_BATCH, profileBatch, profileBatchResult } from '../ingest/profiles.ts';
+import { connectionPaths } from './openapi/connections.ts';
+import { importPaths } from './openapi/imports.ts';
 
-const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${z.globalRegistry.get(schema)?.id}` });
-const jsonContent = (schema: z.ZodType) => ({ content: { 'application/json': { schema: ref(schema) } } });
-const error = (description: string) => ({ description, ...jsonContent(errorBody) });
-
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' }, description: 'Retries with the same key join the same workflow.' };
-
-const authErrors = { '401': error('Missing, unknown or revoked API key (`unauthorized`).') };
+import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
 
 function queryParameters(schema: z.ZodType) {
   const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { description?: string }> };
@@ -49,8 +44,12 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: 'Ingest', description: 'Send events and source profiles.' },
       { name: 'Customers', description: 'Unified customers (the master record).' },
       { name: 'Identity', description: 'Identity resolution: merges, unmerges, review tasks and settings. Merges and re-resolution run as Temporal workflows.' },
+      { name: 'Connections', description: 'VTEX, MercadoLibre and ERP connections: credentials, schedules, sync runs. Every sync is a Temporal workflow.' },
+      { name: 'Imports', description: 'CSV and JSON-lines files (ERP exports) of customers, orders, order items and products.' },
     ],
     paths: {
+      ...connectionPaths,
+      ...importPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',

@@ -56,6 +56,7 @@ CREATE TABLE "sync_runs" (
 	"tenant_id" uuid NOT NULL,
 	"connection_id" uuid NOT NULL,
 	"workflow_id" text NOT NULL,
+	"workflow_run_id" text NOT NULL,
 	"trigger" text NOT NULL,
 	"status" text DEFAULT 'running' NOT NULL,
 	"counts" jsonb DEFAULT '{"fetched":0,"inserted":0,"updated":0,"skipped":0,"failed":0}'::jsonb NOT NULL,
@@ -64,7 +65,7 @@ CREATE TABLE "sync_runs" (
 	"record_errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone,
-	CONSTRAINT "sync_runs_workflow_uq" UNIQUE("workflow_id")
+	CONSTRAINT "sync_runs_workflow_uq" UNIQUE("workflow_id","workflow_run_id")
 );
 --> statement-breakpoint
 CREATE TABLE "webhook_inbox" (

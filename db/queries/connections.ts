@@ -122,11 +122,14 @@ export async function writeCursor(q: Queryable, tenantId: string, connectionId: 
 }
 
 /** Opens the run of a workflow; a retried call returns the same run. */
-export async function startSyncRun(q: Queryable, input: { tenantId: string; connectionId: string; workflowId: string; trigger: SyncRun['trigger'] }): Promise<string> {
+export async function startSyncRun(
+  q: Queryable,
+  input: { tenantId: string; connectionId: string; workflowId: string; workflowRunId: string; trigger: SyncRun['trigger'] },
+): Promise<string> {
   const r = await q.query<{ id: string }>(
-    `insert into sync_runs (tenant_id, connection_id, workflow_id, trigger) values ($1, $2, $3, $4)
-     on conflict (workflow_id) do update set workflow_id = excluded.workflow_id returning id`,
-    [input.tenantId, input.connectionId, input.workflowId, input.trigger],
+    `insert into sync_runs (tenant_id, connection_id, workflow_id, workflow_run_id, trigger) values ($1, $2, $3, $4, $5)
+     on conflict (workflow_id, workflow_run_id) do update set trigger = excluded.trigger returning id`,
+    [input.tenantId, input.connectionId, input.workflowId, input.workflowRunId, input.trigger],
   );
   return r.rows[0]!.id;
 }
@@ -158,7 +161,7 @@ export async function finishSyncRun(db: Db, runId: string, outcome: { status: 's
     const run = (
       await tx.query<SyncRun>(
         `update sync_runs set status = $2, error = $3, finished_at = coalesce(finished_at, now()) where id = $1
-         returning id, tenant_id as "tenantId", connection_id as "connectionId", workflow_id as "workflowId", trigger, status, counts, progress, error,
+         returning id, tenant_id as "tenantId", connection_id as "connectionId", workflow_id as "workflowId", workflow_run_id as "workflowRunId", trigger, status, counts, progress, error,
                    record_errors as "recordErrors", started_at as "startedAt", finished_at as "finishedAt"`,
         [runId, outcome.status, outcome.error ?? null],
       )
@@ -177,7 +180,7 @@ export async function finishSyncRun(db: Db, runId: string, outcome: { status: 's
 
 export async function listSyncRuns(q: Queryable, tenantId: string, connectionId: string, limit = 50): Promise<SyncRun[]> {
   const r = await q.query<SyncRun>(
-    `select id, tenant_id as "tenantId", connection_id as "connectionId", workflow_id as "workflowId", trigger, status, counts, progress, error,
+    `select id, tenant_id as "tenantId", connection_id as "connectionId", workflow_id as "workflowId", workflow_run_id as "workflowRunId", trigger, status, counts, progress, error,
             record_errors as "recordErrors", started_at as "startedAt", finished_at as "finishedAt"
      from sync_runs where tenant_id = $1 and connection_id = $2 order by started_at desc limit $3`,
     [tenantId, connectionId, limit],

@@ -50,8 +50,9 @@ export const syncRuns = pgTable(
     connectionId: uuid()
       .notNull()
       .references(() => connections.id, { onDelete: 'cascade' }),
-    /** The Temporal workflow id; unique so a retried "start run" activity does not open a second run. */
+    /** The Temporal workflow execution; unique so a retried "begin run" activity does not open a second run. */
     workflowId: text().notNull(),
+    workflowRunId: text().notNull(),
     trigger: text().$type<'schedule' | 'manual' | 'webhook'>().notNull(),
     status: text().$type<'running' | 'succeeded' | 'failed'>().notNull().default('running'),
     counts: jsonb().$type<SyncCounts>().notNull().default({ fetched: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }),
@@ -63,7 +64,7 @@ export const syncRuns = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [unique('sync_runs_workflow_uq').on(t.workflowId), index('sync_runs_connection_started_idx').on(t.connectionId, t.startedAt.desc())],
+  (t) => [unique('sync_runs_workflow_uq').on(t.workflowId, t.workflowRunId), index('sync_runs_connection_started_idx').on(t.connectionId, t.startedAt.desc())],
 );
 
 /** Inbound webhook notifications, stored before they are answered and processed asynchronously. */

@@ -1,7 +1,6 @@
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SyncRunActivities } from '#activities/connectors/sync-runs.activities.ts';
 import type { SyncCounts } from '#core/connectors/types.ts';
-import { TASK_QUEUES } from '../shared/task-queues.ts';
 import { FAILURE, providerSyncWorkflowType, type ProviderSyncInput, type SyncWorkflowInput } from './sync.contract.ts';
 
 const runs = proxyActivities<SyncRunActivities>({
@@ -24,7 +23,7 @@ function rootFailure(err: unknown): ApplicationFailure | undefined {
 export async function connectionSyncWorkflow(input: SyncWorkflowInput): Promise<SyncCounts | undefined> {
   const { tenantId, connectionId } = input;
   const info = workflowInfo();
-  const begun = await runs.beginSyncRun({ tenantId, connectionId, workflowId: info.workflowId, trigger: input.trigger ?? 'schedule' });
+  const begun = await runs.beginSyncRun({ tenantId, connectionId, workflowId: info.workflowId, workflowRunId: info.runId, trigger: input.trigger ?? 'schedule' });
   if (!begun) return undefined; // deleted or paused: nothing to do, nothing recorded
   const workflowType = providerSyncWorkflowType[begun.kind];
   if (!workflowType) {
@@ -34,7 +33,8 @@ export async function connectionSyncWorkflow(input: SyncWorkflowInput): Promise<
   try {
     const counts = await executeChild<(i: ProviderSyncInput) => Promise<SyncCounts>>(workflowType, {
       workflowId: `${info.workflowId}/${begun.kind}`,
-      taskQueue: TASK_QUEUES.connectors,
+      // The parent's queue: connectors in production, a test's own queue in tests.
+      taskQueue: info.taskQueue,
       args: [{ tenantId, connectionId, runId: begun.runId }],
     });
     await runs.endSyncRun({ runId: begun.runId, status: 'succeeded' });
