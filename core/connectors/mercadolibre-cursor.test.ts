@@ -27,7 +27,7 @@ describe('MercadoLibre orders cursor', () => {
   });
 
   it('with nothing to read it is finished at once', () => {
-    expect(planOrders(undefined, { ...opts, backfillFrom: '2026-04-01' })).toEqual({ syncedTo: '2026-03-31T00:00:00.000Z' });
+    expect(planOrders(undefined, { ...opts, backfillFrom: '2026-04-01' })).toEqual({ syncedTo: '2026-03-31T00:00:00.000Z', lastPlan: { kind: 'backfill', totalWindows: 0 } });
   });
 
   it('pages through a window, then moves to the next, then finishes at the plan time', () => {
@@ -40,7 +40,8 @@ describe('MercadoLibre orders cursor', () => {
     expect(c.plan).not.toHaveProperty('lastTotal');
     expect(progressOf(c)).toMatchObject({ stream: 'orders', doneWindows: 1, totalWindows: 2, window: c.plan!.windows[0] });
     c = advance(c, { received: 0, total: 0 });
-    expect(c).toEqual({ syncedTo: '2026-03-31T00:00:00.000Z' });
+    expect(c).toEqual({ syncedTo: '2026-03-31T00:00:00.000Z', lastPlan: { kind: 'backfill', totalWindows: 2 } });
+    expect(progressOf(c)).toEqual({ stream: 'orders', doneWindows: 2, totalWindows: 2 });
   });
 
   it('an empty page ends the window even if the total disagrees (no endless loop)', () => {

@@ -30,6 +30,8 @@ export interface OrdersPlan {
 export interface OrdersCursor {
   syncedTo?: string;
   plan?: OrdersPlan;
+  /** The plan that finished last (its progress stays visible after the run). */
+  lastPlan?: { kind: OrdersPlan['kind']; totalWindows: number };
 }
 
 export interface PlanOptions {
@@ -66,12 +68,15 @@ export function planOrders(cursor: OrdersCursor | undefined, o: PlanOptions): Or
     doneWindows: 0,
     totalWindows: windows.length,
   };
-  return windows.length ? { ...cursor, plan } : { syncedTo: to };
+  return windows.length ? { ...cursor, plan } : { syncedTo: to, lastPlan: { kind: plan.kind, totalWindows: 0 } };
 }
 
 export function progressOf(cursor: OrdersCursor): SyncProgress {
   const p = cursor.plan;
-  if (!p) return { stream: ORDERS_STREAM, doneWindows: 0, totalWindows: 0 };
+  if (!p) {
+    const n = cursor.lastPlan?.totalWindows ?? 0;
+    return { stream: ORDERS_STREAM, doneWindows: n, totalWindows: n };
+  }
   return { stream: ORDERS_STREAM, doneWindows: p.doneWindows, totalWindows: p.totalWindows, ...(p.windows[0] ? { window: p.windows[0] } : {}) };
 }
 
@@ -90,7 +95,7 @@ export function advance(cursor: OrdersCursor, page: { received: number; total: n
 export function nextWindow(cursor: OrdersCursor): OrdersCursor {
   const p = cursor.plan!;
   const windows = p.windows.slice(1);
-  if (!windows.length) return { syncedTo: p.to };
+  if (!windows.length) return { syncedTo: p.to, lastPlan: { kind: p.kind, totalWindows: p.totalWindows } };
   const { lastTotal: _drop, ...rest } = p;
   return { ...cursor, plan: { ...rest, windows, offset: 0, doneWindows: p.doneWindows + 1 } };
 }
