@@ -6,7 +6,6 @@ import { redirect } from 'react-router';
 import { exchangeCode, MercadoLibreGrantError } from '#activities/connectors/mercadolibre/oauth.ts';
 import { mercadolibreConfig, mercadolibreCredentials } from '#core/connectors/config.ts';
 import { mlNotification, notificationEventId } from '#core/connectors/mercadolibre.ts';
-import { UserError } from '#core/errors.ts';
 import { getConnection, loadConnection, updateConnection } from '#db/queries/connections.ts';
 import { consumeOAuthState, createOAuthState, enqueueNotifications, findSellerConnections } from '#db/queries/mercadolibre.ts';
 import { randomToken } from '#platform/crypto.ts';
@@ -20,9 +19,10 @@ import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
 import { requireUser } from './auth.server.ts';
 import { getDb } from './db.server.ts';
-import { errorResponse, json, readJson } from './http.server.ts';
+import { errorResponse, json } from './http.server.ts';
 
 const log = logger('mercadolibre');
+const MAX_NOTIFICATION_BYTES = 64 * 1024;
 
 /** An authorization must come back within this long; the state is single-use either way. */
 export const OAUTH_STATE_MAX_AGE_MS = 10 * 60_000;
@@ -144,12 +144,16 @@ function wakeInboxDrain(tenantId: string, connectionId: string): void {
  * reason. Nothing here calls MercadoLibre.
  */
 export async function receiveMercadoLibreNotification(request: Request): Promise<Response> {
+  // Read as JSON whatever the Content-Type says: a 415 here would make ML retry and, in the end, disable the topic.
+  const tooBig = () => errorResponse('payload_too_large', `A notification is at most ${MAX_NOTIFICATION_BYTES} bytes.`);
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_NOTIFICATION_BYTES) return tooBig();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_NOTIFICATION_BYTES) return tooBig();
   let body: unknown;
   try {
-    body = await readJson(request, 64 * 1024);
-  } catch (err) {
-    if (err instanceof UserError) return errorResponse(err.code, err.message, err.details, undefined, err.status);
-    throw err;
+    body = JSON.parse(text);
+  } catch {
+    return errorResponse('invalid_json', 'The body is not JSON.');
   }
   const n = mlNotification.safeParse(body);
   if (!n.success)

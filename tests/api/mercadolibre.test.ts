@@ -148,5 +148,9 @@ describe('POST /webhooks/mercadolibre', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid_request');
     expect((await fetch(`${web()}/webhooks/mercadolibre`)).status).toBe(405);
+    // JSON without a JSON Content-Type is still read (ML must never get an error for a valid notification).
+    const untyped = await fetch(`${web()}/webhooks/mercadolibre`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(ml.notification(1, { sellerId: 987654 })) });
+    expect(untyped.status).toBe(200);
+    expect((await fetch(`${web()}/webhooks/mercadolibre`, { method: 'POST', body: 'not json' })).status).toBe(400);
   });
 });

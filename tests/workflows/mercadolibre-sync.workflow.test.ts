@@ -1,6 +1,9 @@
 // MercadoLibre sync on a real Temporal server: the real connectionSyncWorkflow (parent) runs the MercadoLibre
 // child with real activities against the fake MercadoLibre and a fresh database.
-import { WorkflowFailedError } from '@temporalio/client';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '#activities/index.ts';
 import { createMercadoLibreActivities } from '#activities/connectors/mercadolibre/mercadolibre.activities.ts';
@@ -64,6 +67,13 @@ async function setup(o: { orders?: number; expiredAccessToken?: boolean } = {}) 
   cleanup.push(() => temporal.client.workflow.getHandle(ingestWorkflowId(tenant.id)).terminate('test done'));
   return { ml, tenantId: tenant.id, connectionId: c.id, tokens: t };
 }
+
+/** Regenerate the committed histories (tests/workflows/replay.test.ts) with RECORD_HISTORIES=1 after an intended change. */
+const record = async (name: string, workflowId: string) => {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
+  fs.writeFileSync(path.resolve(`tests/histories/${name}.json`), historyToJSON(history));
+};
 
 let runs = 0;
 function startSync(tenantId: string, connectionId: string) {
@@ -139,8 +149,10 @@ describe('MercadoLibre sync workflow', () => {
     const { ml, tenantId, connectionId, tokens } = await setup({ orders: 200, expiredAccessToken: true });
     // The third search finds every token expired (401): one forced refresh, one retry.
     ml.fault({ path: '/orders/search', skip: 2, expireTokens: true });
-    const counts = await sync(tenantId, connectionId);
+    const handle = await startSync(tenantId, connectionId);
+    const counts = await handle.result();
     expect(counts).toMatchObject({ fetched: 200, inserted: 200, failed: 0 });
+    await record('mercadolibre-sync-workflow', `${handle.workflowId}/mercadolibre`);
     expect(await orderCount(tenantId)).toEqual({ n: 200, d: 200 });
     const refreshes = ml.requestsTo('/oauth/token').filter((r) => r.form?.grant_type === 'refresh_token');
     expect(refreshes.length).toBeGreaterThanOrEqual(2);
@@ -182,6 +194,42 @@ describe('MercadoLibre sync workflow', () => {
     expect((await lastRun(connectionId)).counts.inserted).toBe(300);
   });
 
+  it('a worker dying before a page commits, or after it committed but before reporting, loses and duplicates nothing', async () => {
+    const { ml, tenantId, connectionId } = await setup({ orders: 300 });
+    const real = createMercadoLibreActivities({ db: testDb.db }, { maxOffset: MAX_OFFSET, windowDays: 30 });
+    let calls = 0;
+    let diedAfterCommit = 0;
+    const crashing: typeof real = {
+      ...real,
+      async mercadolibreOrdersPage(input) {
+        calls++;
+        if (calls === 4) throw ApplicationFailure.retryable('worker died mid-page (nothing committed)');
+        const result = await real.mercadolibreOrdersPage(input);
+        // The page, its cursor and its run counts are committed; the completion never reaches Temporal.
+        if (calls >= 6 && !diedAfterCommit && result.counts.inserted > 0) {
+          diedAfterCommit = result.counts.inserted;
+          throw ApplicationFailure.retryable('worker died after the commit');
+        }
+        return result;
+      },
+    };
+    const w = await testWorker(testDb.db, { activities: { ...createActivities({ db: testDb.db }), ...crashing } });
+    try {
+      await temporal.client.workflow.execute<typeof connectionSyncWorkflow>('connectionSyncWorkflow', {
+        workflowId: `sync-test:${connectionId}:crash`,
+        taskQueue: w.taskQueue,
+        args: [{ tenantId, connectionId, trigger: 'manual' }],
+      });
+    } finally {
+      await w.stop();
+    }
+    expect(diedAfterCommit).toBeGreaterThan(0);
+    expect(await orderCount(tenantId)).toEqual({ n: 300, d: 300 });
+    // The run history counts each committed page exactly once (the counts are written with the page).
+    expect((await lastRun(connectionId)).counts).toMatchObject({ fetched: 300, inserted: 300, failed: 0 });
+    expect(ml.requestsTo('/orders/search').every((r) => r.status === 200)).toBe(true);
+  });
+
   it('stores a notified order through the inbox drain, and a later notification for it updates it', async () => {
     const { ml, tenantId, connectionId } = await setup({ orders: 5 });
     const order = [0, 1, 2, 3, 4].map((i) => ml.getOrder(2_000_008_000_000_000 + i)!).find((o) => o.order.status === 'paid')!;
@@ -215,6 +263,8 @@ describe('MercadoLibre sync workflow', () => {
       'updated order',
     );
     expect(await orderCount(tenantId)).toEqual({ n: 1, d: 1 });
+    await h.terminate('test done');
+    await record('mercadolibre-inbox-workflow', h.workflowId);
   });
 
   it('recovers notifications ML failed to deliver from /missed_feeds (only this seller’s)', async () => {
