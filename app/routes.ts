@@ -21,6 +21,11 @@ export default [
   route('api/v1/identity/settings', 'routes/api/identity/settings.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
+  // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
+  route('connections/:id/mercadolibre/connect', 'routes/mercadolibre/connect.ts'),
+  route('oauth/mercadolibre/callback', 'routes/mercadolibre/callback.ts'),
+  route('webhooks/mercadolibre', 'routes/mercadolibre/webhook.ts'),
+
   // Web UI: session cookie.
   route('login', 'routes/auth/login.tsx'),
   route('logout', 'routes/auth/logout.ts'),
