@@ -261,8 +261,12 @@ export async function patchConnectionFor(tenantId: string, id: string, patch: Pa
     let credentials: Record<string, unknown> | undefined;
     if (patch.credentials) {
       const parsed = (connectionInputSchemas[cur.kind].credentials as unknown as z.ZodObject).partial().strict().safeParse(patch.credentials);
-      if (parsed.success) credentials = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
-      else details.push(...prefixed('credentials', toFieldErrors(parsed.error)));
+      if (!parsed.success) details.push(...prefixed('credentials', toFieldErrors(parsed.error)));
+      else {
+        const given = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+        // Nothing to change is not a change (re-encrypting the same values would clear the last error for nothing).
+        if (Object.keys(given).length) credentials = given;
+      }
     }
     if (details.length) throw new UserError('invalid_request', 'Invalid connection settings; nothing was changed.', 400, details);
     let updated: PublicConnection | undefined;
