@@ -1,4 +1,4 @@
-// An admin connects a VTEX store from the Connections page: add it, check the credentials, sync, pause it.
+// An admin connects a VTEX store from the Connections page: add it, check the credentials, watch a sync, pause it.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +6,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { syncScheduleId } from '#workflows/connectors/sync.contract.ts';
-import { apiTenant, closeAppDatabase } from '../support/api.ts';
+import { recordRunPage } from '#db/queries/connections.ts';
+import { apiTenant, appDatabase, closeAppDatabase } from '../support/api.ts';
 import { launchBrowser, screenshotDir } from '../support/browser.ts';
 
 let browser: Browser;
@@ -23,12 +24,14 @@ const APP_TOKEN = 'e2e-token-DO-NOT-SHOW';
 
 beforeAll(async () => {
   fs.mkdirSync(screenshotDir, { recursive: true });
-  // VTEX's orders list, answering only to the right app key and token.
+  // VTEX's orders list for "check credentials" (one order, page 1), answering only to the right app key and
+  // token. Anything else (a real sync) never gets an answer, so a run stays running while the test watches it.
   fake = http.createServer((req, res) => {
     const ok = req.headers['x-vtex-api-appkey'] === APP_KEY && req.headers['x-vtex-api-apptoken'] === APP_TOKEN;
-    if (req.url?.startsWith('/api/oms/pvt/orders')) {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/api/oms/pvt/orders' && url.searchParams.get('per_page') === '1') {
       res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { list: [], paging: { total: 7 } } : {}));
-    } else res.writeHead(404).end();
+    }
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
   fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
@@ -52,6 +55,7 @@ afterAll(async () => {
   for (const c of (await t?.api.get('/api/v1/connections'))?.body.data ?? []) await t.api.call('DELETE', `/api/v1/connections/${c.id}`);
   await browser?.close();
   await temporal?.connection.close();
+  fake?.closeAllConnections();
   await new Promise((r) => fake?.close(r));
   await closeAppDatabase();
 });
@@ -100,13 +104,27 @@ describe('connections page', () => {
     expect(await check.getAttribute('data-ok')).toBe('true');
     expect(await check.innerText()).toContain('7 orders');
 
-    // Sync now: a run appears (polled while it runs); it is stopped here, since the VTEX sync is not built on this branch.
+    // Sync now: the run appears and the page follows its progress by itself (it polls while a run is running).
     await page.getByTestId('action-sync').click();
     await page.getByTestId('sync-started').waitFor();
     await page.getByTestId('run-row').first().waitFor({ timeout: 20_000 });
     const status = () => page.getByTestId('run-status').first().getAttribute('data-status');
-    if ((await status()) === 'running') await temporal.client.workflow.getHandle(`sync:${id}:manual`).terminate('e2e');
+    expect(await status()).toBe('running');
+    const runId = (await t.api.get(`/api/v1/connections/${id}/runs`)).body.data[0].id as string;
+    // What a provider's sync workflow records after each page.
+    await recordRunPage(appDatabase().$client, runId, { counts: { fetched: 1200, inserted: 1000, updated: 200 }, progress: { stream: 'orders', doneWindows: 3, totalWindows: 10 } });
+    const progress = page.getByTestId('run-progress').first();
+    await expect.poll(() => progress.innerText()).toContain('3/10 windows');
+    expect(await progress.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('30');
+    expect(await page.getByTestId('run-fetched').first().innerText()).toBe('1,200');
+    await shot('connection-running');
+    await recordRunPage(appDatabase().$client, runId, { counts: { fetched: 300, inserted: 300 }, progress: { stream: 'orders', doneWindows: 7, totalWindows: 10 } });
+    await expect.poll(() => progress.innerText()).toContain('7/10 windows');
+    expect(await page.getByTestId('run-fetched').first().innerText()).toBe('1,500');
+
+    await temporal.client.workflow.getHandle(`sync:${id}:manual`).terminate('e2e');
     await expect.poll(status).toBe('failed');
+    expect(await page.getByTestId('run-error').first().innerText()).toContain('terminated');
     await shot('connection-detail');
 
     await page.getByTestId('action-pause').click();

@@ -36,7 +36,7 @@ function Progress({ run }: { run: SyncRunView }) {
   const known = typeof doneWindows === 'number' && typeof totalWindows === 'number' && totalWindows > 0;
   if (!known && run.status !== 'running') return <>—</>;
   return (
-    <Box sx={{ minWidth: 140 }} data-testid="run-progress">
+    <Box sx={{ minWidth: 110 }} data-testid="run-progress">
       <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
         {known ? t('connections.run.windows', { done: doneWindows, total: totalWindows }) : t('connections.run.starting')}
         {stream ? <Typography component="span" variant="body2" color="text.secondary">{` · ${stream}`}</Typography> : null}
