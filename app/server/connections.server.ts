@@ -171,8 +171,12 @@ function connectionView(c: PublicConnection, schedule: ConnectionScheduleView | 
 async function views(deps: ConnectionsDeps, tenantId: string, rows: PublicConnection[]): Promise<ConnectionView[]> {
   if (!rows.length) return [];
   const latest = await latestSyncRuns(deps.db.$client, tenantId, rows.map((r) => r.id));
-  const settled = new Map((await settleRunningRuns(deps, [...latest.values()])).map((r) => [r.connectionId, r]));
-  const schedules = await Promise.all(rows.map((c) => (isSyncable(c.kind) ? scheduleView(deps.temporal, c.id) : Promise.resolve(null))));
+  // Both ask Temporal: concurrently, so an outage costs one connect timeout, not two.
+  const [runs, schedules] = await Promise.all([
+    settleRunningRuns(deps, [...latest.values()]),
+    Promise.all(rows.map((c) => (isSyncable(c.kind) ? scheduleView(deps.temporal, c.id) : Promise.resolve(null)))),
+  ]);
+  const settled = new Map(runs.map((r) => [r.connectionId, r]));
   return rows.map((c, i) => connectionView(c, schedules[i]!, settled.get(c.id)));
 }
 

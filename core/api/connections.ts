@@ -70,7 +70,7 @@ export const patchConnectionRequest = z
     config: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe("Keys of the kind's config (VtexConfig, MercadoLibreConfigInput or FileConfig), merged over the stored ones."),
+      .describe("Keys of the kind's config (VtexConfig, MercadoLibreConfigInput or FileConfig), merged over the stored ones; null removes an optional key."),
     credentials: z
       .record(z.string(), z.unknown())
       .optional()
