@@ -19,6 +19,11 @@ export default [
   route('api/v1/identity/reviews', 'routes/api/identity/reviews.ts'),
   route('api/v1/identity/reviews/:id', 'routes/api/identity/review.ts'),
   route('api/v1/identity/settings', 'routes/api/identity/settings.ts'),
+  route('api/v1/connections', 'routes/api/connections.ts'),
+  route('api/v1/connections/:id', 'routes/api/connection.ts'),
+  route('api/v1/connections/:id/test', 'routes/api/connection-test.ts'),
+  route('api/v1/connections/:id/sync', 'routes/api/connection-sync.ts'),
+  route('api/v1/connections/:id/runs', 'routes/api/connection-runs.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -39,6 +44,8 @@ export default [
     route('journeys', 'routes/app/journeys.tsx'),
     route('experiments', 'routes/app/experiments.tsx'),
     route('connections', 'routes/app/connections.tsx'),
+    route('connections/new', 'routes/app/connection-new.tsx'),
+    route('connections/:id', 'routes/app/connection.tsx'),
     route('dashboards', 'routes/app/dashboards.tsx'),
     route('workflows', 'routes/app/workflows.tsx'),
     route('api-docs', 'routes/app/api-docs.tsx'),

@@ -21,7 +21,13 @@ export function getTemporalConnection(): Promise<Connection> {
 }
 
 export function getTemporalClient(): Promise<Client> {
-  client ??= getTemporalConnection().then((c) => new Client({ connection: c, namespace: env().TEMPORAL_NAMESPACE }));
+  // Like the connection: a failed first connect must not stick, or the process never recovers from an outage.
+  client ??= getTemporalConnection()
+    .then((c) => new Client({ connection: c, namespace: env().TEMPORAL_NAMESPACE }))
+    .catch((err: unknown) => {
+      client = undefined;
+      throw err;
+    });
   return client;
 }
 

@@ -1,12 +1,18 @@
 // `npm run cdp -- <command>`: administration from the terminal.
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { reconcileSchedules } from '#app/server/connections.server.ts';
 import { createDb, type Db } from '#db/client.ts';
 import { runMigrations } from '#db/migrate.ts';
+import { rotateCredentials } from '#db/queries/credential-rotation.ts';
 import { createApiKey, createTenant, createUser, getTenantBySlug } from '#db/queries/tenants.ts';
 import { randomToken } from '#platform/crypto.ts';
 import { startEmbeddedPostgres } from '#platform/embedded-postgres.ts';
 import { env } from '#platform/env.ts';
+import { keyringFrom } from '#platform/secrets.ts';
+import { closeTemporal, getTemporalClient } from '#platform/temporal.ts';
+import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
 
 const usage = `Usage: npm run cdp -- <command>
 
@@ -16,6 +22,12 @@ const usage = `Usage: npm run cdp -- <command>
       Prints a new API key for the tenant (shown once).
   user create <tenant-slug> <email> [--password P] [--role owner|admin|member] [--name "Full name"]
       Creates a web login; prints a generated password unless --password is given.
+  reconcile-schedules
+      Recreates missing Temporal sync schedules and fixes drifted ones (interval, paused) for every connection.
+      The web app also does this when it starts. Uses TEMPORAL_ADDRESS (or the dev server of \`npm start\`).
+  rotate-credentials
+      Re-encrypts connection credentials stored under a key in CREDENTIALS_PREVIOUS_KEYS with CREDENTIALS_KEY.
+      Safe to run while the app runs, and to run again. See "Credentials and key rotation" in the README.
 
 Uses DATABASE_URL, or the embedded PostgreSQL of \`npm start\` (started for the command if it is not running).`;
 
@@ -64,6 +76,15 @@ async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
+/** CREDENTIALS_KEY, or the key \`npm start\` keeps in DATA_DIR when none is set. */
+function keyring() {
+  const e = env();
+  const localFile = path.join(e.dataDir, 'credentials.key');
+  const current = e.CREDENTIALS_KEY ?? (fs.existsSync(localFile) ? fs.readFileSync(localFile, 'utf8').trim() : undefined);
+  if (!current) throw new Error(`CREDENTIALS_KEY is not set and there is no ${localFile}.`);
+  return keyringFrom(current, e.CREDENTIALS_PREVIOUS_KEYS?.split(',').map((k) => k.trim()).filter(Boolean) ?? []);
+}
+
 async function requireTenant(db: Db, slug: string | undefined) {
   if (!slug) throw new Error('Give the tenant slug.');
   const t = await getTenantBySlug(db, slug);
@@ -103,6 +124,28 @@ async function main(argv: string[]) {
         const password = flags.password ?? randomToken(12);
         const u = await createUser(db, { tenantId: t.id, email: rest[1], password, role, name: flags.name });
         console.log(`User ${u.email} can log in to workspace ${t.slug}${flags.password ? '.' : ` with password: ${password}`}`);
+      });
+    case 'reconcile-schedules':
+      return withDatabase(async (db) => {
+        try {
+          const r = await reconcileSchedules({ db, keyring, temporal: getTemporalClient, taskQueue: TASK_QUEUES.connectors });
+          console.log(`Schedules: ${r.checked} syncable connections, ${r.created} created, ${r.updated} updated, ${r.unchanged} already right.`);
+          for (const f of r.failed) console.error(`  ${f.connectionId}: ${f.reason}`);
+          if (r.failed.length) process.exitCode = 1;
+        } finally {
+          await closeTemporal();
+        }
+      });
+    case 'rotate-credentials':
+      return withDatabase(async (db) => {
+        const ring = keyring();
+        const r = await rotateCredentials(db.$client, ring);
+        console.log(`Credentials: ${r.checked} connections, ${r.rotated} re-encrypted with key ${ring.current.id}, ${r.skipped} changed meanwhile (already current).`);
+        for (const f of r.failed) console.error(`  ${f.connectionId}: ${f.reason}`);
+        if (r.failed.length) {
+          console.error('Some credentials could not be opened: keep their key in CREDENTIALS_PREVIOUS_KEYS, or re-enter them in the Connections page.');
+          process.exitCode = 1;
+        } else console.log('Every envelope is under the current key: the previous keys can be removed from CREDENTIALS_PREVIOUS_KEYS.');
       });
     default:
       console.error(command ? `Unknown command "${command}".\n\n${usage}` : usage);

@@ -1,4 +1,5 @@
 // `npm run web`: the web app alone (production: PostgreSQL and Temporal are external).
+import { reconcileSchedules } from '#app/server/connections.server.ts';
 import { closeDb } from '#db/client.ts';
 import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
@@ -7,6 +8,14 @@ import { startWebServer } from '#platform/web-server.ts';
 
 const e = env();
 const server = await startWebServer({ host: e.HOST, port: e.PORT, mode: e.NODE_ENV });
+// Temporal may have lost sync schedules (a dev server without persistence, a new cluster): put them back.
+// This module graph is not the web build's (which has its own Temporal connection), so close ours afterwards.
+reconcileSchedules()
+  .then(
+    (r) => (r.created || r.updated || r.failed.length ? logger('web').warn({ ...r }, 'sync schedules reconciled') : logger('web').info({ ...r }, 'sync schedules in place')),
+    (err: unknown) => logger('web').warn({ err }, 'could not reconcile sync schedules; run `npm run cdp -- reconcile-schedules` once Temporal is up'),
+  )
+  .finally(() => closeTemporal());
 const stop = async () => {
   await server.close();
   await Promise.allSettled([closeDb(), closeTemporal()]);

@@ -39,7 +39,7 @@ export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
     label: 'nav.section.data',
     items: [
       { to: '/identity/reviews', label: 'nav.identity', icon: FingerprintOutlined },
-      { to: '/connections', label: 'nav.connections', icon: CableOutlined, upcoming: true },
+      { to: '/connections', label: 'nav.connections', icon: CableOutlined },
       { to: '/dashboards', label: 'nav.dashboards', icon: InsightsOutlined, upcoming: true },
       { to: '/workflows', label: 'nav.workflows', icon: AccountTreeOutlined },
     ],

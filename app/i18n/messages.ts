@@ -149,8 +149,6 @@ export const en = {
   'comingSoon.journeys':
     'Journeys will move customers through multi-step flows (wait, branch, send a message, sync to an ad platform), each journey step run as a durable workflow.',
   'comingSoon.experiments': 'Experiments will split customers into control and treatment groups and measure whether a journey or message actually changes what they buy.',
-  'comingSoon.connections':
-    'Connections will pull data from your e-commerce, ERP and CRM and push segments to email and ad platforms on a schedule. Today, data comes in through the API.',
   'comingSoon.dashboards': 'Dashboards will chart customers, revenue, cohorts and retention for this workspace.',
 
   // Workflows
@@ -537,8 +535,6 @@ export const es: Record<MessageKey, string> = {
   'comingSoon.journeys':
     'Los journeys llevarán a los clientes por flujos de varios pasos (esperar, bifurcar, enviar un mensaje, sincronizar con una plataforma de anuncios), cada paso ejecutado como un workflow durable.',
   'comingSoon.experiments': 'Los experimentos dividirán a los clientes en grupos de control y de tratamiento y medirán si un journey o un mensaje realmente cambia lo que compran.',
-  'comingSoon.connections':
-    'Las conexiones traerán datos de tu e-commerce, ERP y CRM y enviarán segmentos a plataformas de email y de anuncios en forma programada. Hoy los datos entran por la API.',
   'comingSoon.dashboards': 'Los tableros mostrarán gráficos de clientes, facturación, cohortes y retención de este espacio de trabajo.',
 
   'workflows.title': 'Workflows',

@@ -71,12 +71,20 @@ describe('OpenAPI document', () => {
 
   it('gives every operation a unique operationId, tags, a 2xx response with a body schema and, for POST, a required requestBody', () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
+      'delete /api/v1/connections/{id}',
+      'get /api/v1/connections',
+      'get /api/v1/connections/{id}',
+      'get /api/v1/connections/{id}/runs',
       'get /api/v1/customers',
       'get /api/v1/customers/lookup',
       'get /api/v1/customers/{id}',
       'get /api/v1/customers/{id}/identity-history',
       'get /api/v1/identity/reviews',
       'get /api/v1/identity/settings',
+      'patch /api/v1/connections/{id}',
+      'post /api/v1/connections',
+      'post /api/v1/connections/{id}/sync',
+      'post /api/v1/connections/{id}/test',
       'post /api/v1/customers/{id}/merge',
       'post /api/v1/customers/{id}/unmerge',
       'post /api/v1/events',
@@ -98,8 +106,8 @@ describe('OpenAPI document', () => {
         expect(r.description, `${where} ${code}`).toBeTruthy();
         expect(r, `${where} ${code}`).toHaveProperty(['content', 'application/json', 'schema', '$ref']);
       }
-      // Every POST takes a body, except starting a re-resolution (nothing to say but "go").
-      if (method === 'post' && op.operationId !== 'resolveIdentities') {
+      // Every POST takes a body, except those that only say "go" (re-resolve, check credentials, sync now).
+      if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection'].includes(op.operationId as string)) {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
       }
       // every {param} in the path is declared as a required path parameter

@@ -68,21 +68,24 @@ export interface ConnectionPatch {
 }
 
 export async function updateConnection(db: Db, ring: Keyring, tenantId: string, id: string, patch: ConnectionPatch): Promise<PublicConnection | undefined> {
-  return inTransaction(db, async (tx) => {
-    const cur = (await tx.query<{ credentials: string | null }>('select credentials from connections where tenant_id = $1 and id = $2 for update', [tenantId, id])).rows[0];
-    if (!cur) return undefined;
-    const credentials = patch.credentials
-      ? encryptJson(ring, { ...(cur.credentials ? decryptJson<Record<string, unknown>>(ring, cur.credentials) : {}), ...patch.credentials })
-      : cur.credentials;
-    const r = await tx.query<PublicConnection>(
-      `update connections set name = coalesce($3, name), config = coalesce($4::jsonb, config), credentials = $5,
-         sync_interval_minutes = coalesce($6, sync_interval_minutes), status = coalesce($7, status),
-         last_error = case when $5 is distinct from credentials then null else last_error end, updated_at = now()
-       where tenant_id = $1 and id = $2 returning ${columns}`,
-      [tenantId, id, patch.name ?? null, patch.config ? JSON.stringify(patch.config) : null, credentials, patch.syncIntervalMinutes ?? null, patch.status ?? null],
-    );
-    return r.rows[0];
-  });
+  return inTransaction(db, (tx) => updateConnectionIn(tx, ring, tenantId, id, patch));
+}
+
+/** updateConnection inside the caller's transaction (which may do more before committing, e.g. update the schedule). */
+export async function updateConnectionIn(tx: Queryable, ring: Keyring, tenantId: string, id: string, patch: ConnectionPatch): Promise<PublicConnection | undefined> {
+  const cur = (await tx.query<{ credentials: string | null }>('select credentials from connections where tenant_id = $1 and id = $2 for update', [tenantId, id])).rows[0];
+  if (!cur) return undefined;
+  const credentials = patch.credentials
+    ? encryptJson(ring, { ...(cur.credentials ? decryptJson<Record<string, unknown>>(ring, cur.credentials) : {}), ...patch.credentials })
+    : cur.credentials;
+  const r = await tx.query<PublicConnection>(
+    `update connections set name = coalesce($3, name), config = coalesce($4::jsonb, config), credentials = $5,
+       sync_interval_minutes = coalesce($6, sync_interval_minutes), status = coalesce($7, status),
+       last_error = case when $5 is distinct from credentials then null else last_error end, updated_at = now()
+     where tenant_id = $1 and id = $2 returning ${columns}`,
+    [tenantId, id, patch.name ?? null, patch.config ? JSON.stringify(patch.config) : null, credentials, patch.syncIntervalMinutes ?? null, patch.status ?? null],
+  );
+  return r.rows[0];
 }
 
 export async function deleteConnection(q: Queryable, tenantId: string, id: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { app, postgres, retain, temporal } from './infra.ts';
+import { app, appLogDir, postgres, retain, temporal } from './infra.ts';
 
 export default async function setup(project: TestProject) {
   const teardown = retain();
@@ -7,5 +7,6 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', pgServer.url);
   project.provide('temporalAddress', t.address);
   project.provide('webUrl', stack.webUrl);
+  project.provide('appLogDir', appLogDir());
   return teardown;
 }
