@@ -2,7 +2,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { providerHttp } from '#activities/connectors/http.ts';
 import type { ConnectionCheck } from '#core/api/connections.ts';
-import { mercadolibreConfig, vtexBaseUrl, vtexConfig } from '#core/connectors/config.ts';
+import { checkMercadoLibreCredentials } from '#activities/connectors/mercadolibre/check.ts';
+import type { TokenDeps } from '#activities/connectors/mercadolibre/tokens.ts';
+import { vtexBaseUrl, vtexConfig } from '#core/connectors/config.ts';
 import type { ConnectionKind } from '#core/connectors/types.ts';
 import { FAILURE } from '#workflows/connectors/sync.contract.ts';
 
@@ -76,42 +78,13 @@ async function checkVtex(c: CheckableConnection): Promise<ConnectionCheck> {
   }
 }
 
-async function checkMercadolibre(c: CheckableConnection): Promise<ConnectionCheck> {
-  const config = mercadolibreConfig.safeParse(c.config);
-  if (!config.success) return { ok: false, message: 'The MercadoLibre settings are incomplete: set the application (client) id.' };
-  const accessToken = str(c.credentials.accessToken);
-  if (!accessToken) return { ok: false, message: 'Not connected yet — use Connect with MercadoLibre to authorize the CDP for your seller account.' };
-  const http = providerHttp({ provider: 'MercadoLibre', baseUrl: config.data.apiBaseUrl, headers: () => ({ authorization: `Bearer ${accessToken}` }), timeoutMs: TIMEOUT_MS });
-  try {
-    const res = await http.get<{ id?: number | string; nickname?: string }>('/users/me');
-    const me = typeof res.body === 'object' ? res.body : {};
-    const seller = me?.id !== undefined ? String(me.id) : undefined;
-    const who = [me?.nickname, seller ? `user ${seller}` : undefined].filter(Boolean).join(', ');
-    if (config.data.sellerId && seller && seller !== config.data.sellerId)
-      return { ok: false, message: `The token belongs to ${who}, not to the connected seller ${config.data.sellerId}. Connect with MercadoLibre again.` };
-    return { ok: true, message: `MercadoLibre accepted the access token${who ? ` (${who})` : ''}.` };
-  } catch (err) {
-    const expiresAt = str(c.credentials.expiresAt);
-    const expired = expiresAt !== undefined && Date.parse(expiresAt) <= Date.now();
-    return {
-      ok: false,
-      message: explain('MercadoLibre', err, {
-        auth: expired
-          ? 'The access token has expired; the next sync refreshes it. If syncs fail too, use Connect with MercadoLibre again.'
-          : 'The seller may have revoked access or changed their password: use Connect with MercadoLibre again.',
-        rejected: 'Check the API base URL.',
-        where: config.data.apiBaseUrl,
-      }),
-    };
-  }
-}
-
-export async function checkCredentials(c: CheckableConnection): Promise<ConnectionCheck> {
+/** `tokens` lets a MercadoLibre check refresh an expired token the safe way (serialised, stored). */
+export async function checkCredentials(c: CheckableConnection, tokens?: TokenDeps & { connectionId: string }): Promise<ConnectionCheck> {
   const result =
     c.kind === 'vtex'
       ? await checkVtex(c)
       : c.kind === 'mercadolibre'
-        ? await checkMercadolibre(c)
+        ? await checkMercadoLibreCredentials(c.config, c.credentials, tokens).then(({ ok, message }) => ({ ok, message }))
         : { ok: true, message: 'File connections need no credentials: upload a file to import it.' };
   return { ok: result.ok, message: scrub(result.message, c.credentials) };
 }

@@ -317,7 +317,7 @@ export async function checkConnectionFor(tenantId: string, id: string, deps = co
   if (!(await getConnection(deps.db.$client, tenantId, id))) throw notFound(id);
   const loaded = await loadConnection(deps.db.$client, keyringOf(deps), id);
   if (!loaded || loaded.tenantId !== tenantId) throw notFound(id);
-  const result = await checkCredentials(loaded);
+  const result = await checkCredentials(loaded, { db: deps.db, keyring: keyringOf(deps), connectionId: id });
   if (!result.ok) log().info({ tenantId, connectionId: id, kind: loaded.kind }, 'credentials check failed');
   return result;
 }

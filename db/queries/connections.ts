@@ -191,9 +191,12 @@ export async function listSyncRuns(q: Queryable, tenantId: string, connectionId:
   return r.rows;
 }
 
-export async function getConnectionKind(q: Queryable, connectionId: string): Promise<{ tenantId: string; kind: ConnectionKind; status: ConnectionStatus } | undefined> {
-  const r = await q.query<{ tenantId: string; kind: ConnectionKind; status: ConnectionStatus }>(
-    'select tenant_id as "tenantId", kind, status from connections where id = $1',
+export async function getConnectionKind(
+  q: Queryable,
+  connectionId: string,
+): Promise<{ tenantId: string; kind: ConnectionKind; status: ConnectionStatus; config: Record<string, unknown> } | undefined> {
+  const r = await q.query<{ tenantId: string; kind: ConnectionKind; status: ConnectionStatus; config: Record<string, unknown> }>(
+    'select tenant_id as "tenantId", kind, status, config from connections where id = $1',
     [connectionId],
   );
   return r.rows[0];

@@ -26,7 +26,7 @@ export async function checkMercadoLibreCredentials(
   if (!c.success) return { ok: false, message: `The settings are invalid: ${c.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   const k = mercadolibreCredentials.safeParse(credentials);
   if (!k.success) return { ok: false, message: 'The client secret is missing or invalid.' };
-  if (!k.data.accessToken && !tokens) return { ok: false, message: 'Not connected yet: use “Connect with MercadoLibre” to authorize the CDP.' };
+  if (!k.data.accessToken && (!tokens || !k.data.refreshToken)) return { ok: false, message: 'Not connected yet: use “Connect with MercadoLibre” to authorize the CDP.' };
   if (!tokens && k.data.expiresAt && Date.parse(k.data.expiresAt) <= Date.now())
     return { ok: false, message: 'The access token has expired; the next sync refreshes it. Run a sync, or check again from the connection page.' };
   try {

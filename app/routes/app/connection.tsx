@@ -29,6 +29,7 @@ import { SectionCard } from '#app/components/section-card.tsx';
 import { useT } from '#app/i18n/i18n-context.tsx';
 import { requireUser } from '#app/server/auth.server.ts';
 import { patchFromForm } from '#app/server/connection-forms.server.ts';
+import { mercadolibreNotificationsUrl, mercadolibreRedirectUri, type ConnectResult } from '#app/server/mercadolibre.server.ts';
 import {
   canManageConnections,
   checkConnectionFor,
@@ -48,12 +49,27 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   try {
     const [connection, runs] = await Promise.all([getConnectionView(user.tenantId, params.id), listRunsFor(user.tenantId, params.id, RUNS_SHOWN)]);
-    return { connection, runs, canManage: canManageConnections(user.role), created: new URL(request.url).searchParams.has('created') };
+    const search = new URL(request.url).searchParams;
+    const mercadolibre =
+      connection.kind === 'mercadolibre'
+        ? {
+            // The OAuth flow's outcome, shown once after the callback redirects here.
+            result: (CONNECT_RESULTS as readonly string[]).includes(search.get('mercadolibre') ?? '') ? (search.get('mercadolibre') as ConnectResult) : null,
+            reason: search.get('reason') ?? '',
+            seller: search.get('seller') ?? '',
+            expected: search.get('expected') ?? '',
+            redirectUri: mercadolibreRedirectUri(request),
+            notificationsUrl: mercadolibreNotificationsUrl(request),
+          }
+        : null;
+    return { connection, runs, canManage: canManageConnections(user.role), created: search.has('created'), mercadolibre };
   } catch (err) {
     if (err instanceof UserError && err.status === 404) throw data(null, { status: 404 });
     throw err;
   }
 }
+
+const CONNECT_RESULTS: readonly ConnectResult[] = ['connected', 'denied', 'expired', 'invalid-state', 'failed', 'unreachable', 'other-seller', 'invalid-config'];
 
 const INTENTS: readonly ConnectionIntent[] = ['check', 'sync', 'pause', 'resume', 'update', 'delete'];
 
@@ -155,10 +171,16 @@ function Actions({ connection: c, onDelete }: { connection: ConnectionView; onDe
   );
   return (
     <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-      {c.kind === 'mercadolibre' && !c.config.sellerId ? (
+      {c.kind === 'mercadolibre' ? (
         // A full page load: the route answers with a redirect to MercadoLibre's authorization page.
-        <Button href={`/connections/${c.id}/mercadolibre/connect`} LinkComponent="a" variant="contained" startIcon={<LinkOutlined />} data-testid="connect-mercadolibre">
-          {t('connections.mercadolibre.connect')}
+        <Button
+          href={`/connections/${c.id}/mercadolibre/connect`}
+          LinkComponent="a"
+          variant={c.config.sellerId && c.status !== 'error' ? 'outlined' : 'contained'}
+          startIcon={<LinkOutlined />}
+          data-testid="connect-mercadolibre"
+        >
+          {c.config.sellerId ? t('mercadolibre.reconnect') : t('connections.mercadolibre.connect')}
         </Button>
       ) : null}
       {c.kind === 'file' ? (
@@ -187,7 +209,7 @@ function Actions({ connection: c, onDelete }: { connection: ConnectionView; onDe
 
 export default function ConnectionPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
-  const { connection: c, runs, canManage, created } = loaderData;
+  const { connection: c, runs, canManage, created, mercadolibre: ml } = loaderData;
   const actions = useFetcher<ConnectionActionResult>({ key: actionsFetcherKey(c.id) });
   const [deleteOpen, setDeleteOpen] = useState(false);
   // After "Sync now", keep polling until the run shows up (bounded, in case the workflow records nothing).
@@ -224,6 +246,17 @@ export default function ConnectionPage({ loaderData }: Route.ComponentProps) {
       {created ? (
         <Alert severity="success" sx={{ mb: 2 }} data-testid="connection-created">
           {t(c.kind === 'mercadolibre' ? 'connections.created.mercadolibre' : c.kind === 'file' ? 'connections.created.file' : 'connections.created')}
+        </Alert>
+      ) : null}
+      {ml?.result ? (
+        <Alert severity={ml.result === 'connected' ? 'success' : 'warning'} sx={{ mb: 2 }} data-testid="mercadolibre-result">
+          {t(`mercadolibre.result.${ml.result}`, { reason: ml.reason, seller: ml.seller, expected: ml.expected })}
+        </Alert>
+      ) : null}
+      {ml ? (
+        <Alert severity="info" sx={{ mb: 2 }} data-testid="mercadolibre-setup">
+          {typeof c.config.sellerId === 'string' ? <strong>{t('mercadolibre.connectedAs', { seller: c.config.sellerId })}. </strong> : null}
+          {t('mercadolibre.redirectUriHelp', { url: ml.redirectUri })} {t('mercadolibre.notificationsHelp', { url: ml.notificationsUrl })}
         </Alert>
       ) : null}
       <ActionFeedback result={actions.data} onClose={() => actions.reset()} />
