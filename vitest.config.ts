@@ -13,7 +13,7 @@ export default defineConfig({
     // UI and eventual-consistency polls: generous, since a 2-core CI machine runs every project at once.
     expect: { poll: { timeout: 15_000 } },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['core/**/*.test.ts', 'platform/**/*.test.ts', 'tests/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['core/**/*.test.ts', 'platform/**/*.test.ts', 'activities/**/*.test.ts', 'tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'db', include: ['tests/db/**/*.test.ts'], globalSetup: ['tests/setup/global-db.ts'] } },
       {
         extends: true,

@@ -40,6 +40,11 @@ export const envSchema = z.object({
   CREDENTIALS_KEY: optionalString,
   /** Comma-separated older keys, still accepted for decryption while `npm run cdp -- rotate-credentials` re-encrypts. */
   CREDENTIALS_PREVIOUS_KEYS: optionalString,
+  /**
+   * May connectors call private, loopback or link-local addresses (a tenant could point a base URL at internal
+   * hosts)? Default: allowed in development and test (local fakes), denied in production.
+   */
+  CONNECTOR_PRIVATE_URLS: z.enum(['allow', 'deny']).optional(),
   /** Searched for the `temporal` binary. */
   PATH: z.string().default(''),
 });
@@ -48,6 +53,7 @@ export type Env = z.infer<typeof envSchema> & {
   dataDir: string;
   temporalUiUrl: string;
   secureCookies: boolean;
+  connectorPrivateUrls: boolean;
 };
 
 export class EnvError extends Error {
@@ -70,6 +76,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: path.resolve(e.DATA_DIR),
     temporalUiUrl: e.TEMPORAL_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
+    connectorPrivateUrls: e.CONNECTOR_PRIVATE_URLS ? e.CONNECTOR_PRIVATE_URLS === 'allow' : e.NODE_ENV !== 'production',
   };
 }
 

@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE } from '#workflows/connectors/sync.contract.ts';
+import { assertReachableUrl } from './url-guard.ts';
 
 export interface ProviderResponse<T> {
   status: number;
@@ -51,6 +52,7 @@ export function providerHttp(opts: ProviderHttpOptions) {
     const headers: Record<string, string> = { accept: 'application/json', ...(await opts.headers?.()), ...req.headers };
     if (req.body !== undefined) headers['content-type'] ??= 'application/json';
     const what = `${opts.provider} ${method} ${url.pathname}`;
+    await assertReachableUrl(url);
     heartbeat(what);
     let res: Response;
     try {
