@@ -1,6 +1,7 @@
 import type { Db } from '#db/client.ts';
 import type { Keyring } from '#platform/secrets.ts';
 import { createSyncRunActivities } from './connectors/sync-runs.activities.ts';
+import { createVtexActivities } from './connectors/vtex/index.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities(deps),
     ...createIdentityActivities(deps),
     ...createSyncRunActivities(deps),
+    ...createVtexActivities(deps),
   };
 }
 
