@@ -51,16 +51,20 @@ export async function fetchOrderDetails(client: VtexClient, orderIds: readonly s
  * Maps order details and writes buyers, missing products and orders (+ items) in the caller's transaction.
  * Catalog products are the catalog stream's: an order only adds the products the catalog has not stored yet.
  */
-export async function writeOrderDetails(tx: Tx, v: OpenVtex, details: VtexOrder[]) {
+export async function writeOrderDetails(tx: Tx, v: OpenVtex, details: VtexOrder[], resolvedEmails: ReadonlyMap<string, string>) {
   const source = v.config.source;
-  const resolved = await v.client.clEmailsByUserId(relayLookups(details));
-  const mapped = mapOrdersPage(details, resolved);
-  const profiles = await upsertProfiles(tx, v.tenantId, source, mapped.profiles, { merge: true });
+  const mapped = mapOrdersPage(details, resolvedEmails);
   const have = await storedProductIds(tx, v.tenantId, source, mapped.products.map((p) => p.externalId));
   await upsertProducts(tx, v.tenantId, source, mapped.products.filter((p) => !have.has(p.externalId)));
   const orders = await upsertOrders(tx, v.tenantId, source, mapped.orders);
+  // Buyers last: a repeat buyer's row is locked from here to the commit, and pages committing concurrently
+  // (other windows) wait on it, so the lock is taken as late as possible.
+  const profiles = await upsertProfiles(tx, v.tenantId, source, mapped.profiles, { merge: true });
   return { orders, profilesChanged: profiles.inserted + profiles.updated, errors: mapped.errors };
 }
+
+/** Real e-mails, from CL, of the buyers whose orders carry only a relay. Fetched before the transaction opens. */
+export const relayEmails = (v: OpenVtex, details: readonly VtexOrder[]) => v.client.clEmailsByUserId(relayLookups(details));
 
 /** Thrown inside a page transaction to roll it back: another attempt of the same page committed first. */
 class AlreadyCommitted extends Error {}
@@ -167,9 +171,10 @@ export function createVtexSyncActivities(deps: VtexDeps) {
         return s === undefined || (o.status != null && o.status !== s);
       });
       const { details, errors: fetchErrors } = await fetchOrderDetails(v.client, toFetch.map((o) => o.orderId));
+      const resolved = await relayEmails(v, details);
       try {
         return await inTransaction(db, async (tx) => {
-          const written = await writeOrderDetails(tx, v, details);
+          const written = await writeOrderDetails(tx, v, details, resolved);
           const cur = (await lockCursor<RangeCursor>(tx, input.connectionId, STREAMS.orders)) ?? {};
           if (isPageCommitted(cur, w, page)) throw new AlreadyCommitted();
           await writeCursor(tx, v.tenantId, input.connectionId, STREAMS.orders, commitPage(cur, w, page, pages) as Record<string, unknown>);
