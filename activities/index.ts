@@ -2,6 +2,7 @@ import type { Db } from '#db/client.ts';
 import type { Keyring } from '#platform/secrets.ts';
 import { createMercadoLibreActivities } from './connectors/mercadolibre/mercadolibre.activities.ts';
 import { createSyncRunActivities } from './connectors/sync-runs.activities.ts';
+import { createVtexActivities } from './connectors/vtex/index.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIdentityActivities(deps),
     ...createSyncRunActivities(deps),
     ...createMercadoLibreActivities(deps),
+    ...createVtexActivities(deps),
   };
 }
 

@@ -3,3 +3,4 @@ export { ingestWorkflow } from './ingest/ingest.workflow.ts';
 export { identityResolutionWorkflow, mergeCustomersWorkflow, unmergeCustomerWorkflow } from './identity/identity.workflow.ts';
 export { connectionSyncWorkflow } from './connectors/sync.workflow.ts';
 export { mercadolibreInboxWorkflow, mercadolibreSyncWorkflow } from './connectors/mercadolibre.workflow.ts';
+export { vtexSyncWorkflow } from './connectors/vtex.workflow.ts';

@@ -1,12 +1,19 @@
 // HTTP to providers from activities: one place that turns status codes into Temporal's retry decisions.
+import http from 'node:http';
+import https from 'node:https';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE } from '#workflows/connectors/sync.contract.ts';
 import { assertReachableUrl } from './url-guard.ts';
 
+/** Response headers by (case-insensitive) name, as `Headers.get` answers. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 export interface ProviderResponse<T> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: T;
 }
 
@@ -36,12 +43,64 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
   return Math.min(Math.max(ms, 0), 10 * 60_000);
 }
 
+const lastBeat = new WeakMap<Context, number>();
+
+/** At most one heartbeat a second per activity: each one crosses into the SDK's core and costs CPU. */
 function heartbeat(details?: unknown) {
   try {
-    Context.current().heartbeat(details);
+    const ctx = Context.current();
+    const now = Date.now();
+    if (now - (lastBeat.get(ctx) ?? 0) < 1000) return;
+    lastBeat.set(ctx, now);
+    ctx.heartbeat(details);
   } catch {
     // not inside an activity (API "check credentials", tests): nothing to report to
   }
+}
+
+// Node's http with keep-alive agents rather than fetch: a sync makes many small requests to one host, and
+// fetch (undici in Node 20) spends several times the CPU per request.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+class TimedOut extends Error {}
+
+/** One request; the whole exchange (connect to last body byte) is bounded by timeoutMs. A cut body is an error. */
+function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: ResponseHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const done = (err: Error | undefined, value?: { status: number; headers: ResponseHeaders; text: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+    const request = url.protocol === 'https:' ? https.request : http.request;
+    const req = request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (err) => done(err));
+      res.on('close', () => {
+        if (!res.complete) return done(new Error('connection closed before the response was complete'));
+        // Node gives lower-case names; repeated headers joined as Headers.get joins them.
+        const raw = res.headers;
+        const headers: ResponseHeaders = {
+          get: (name) => {
+            const v = raw[name.toLowerCase()];
+            return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+          },
+        };
+        done(undefined, { status: res.statusCode ?? 0, headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    const timer = setTimeout(() => req.destroy(new TimedOut()), timeoutMs);
+    req.on('error', (err) => done(err));
+    req.end(body);
+  });
 }
 
 export function providerHttp(opts: ProviderHttpOptions) {
@@ -54,19 +113,14 @@ export function providerHttp(opts: ProviderHttpOptions) {
     const what = `${opts.provider} ${method} ${url.pathname}`;
     await assertReachableUrl(url);
     heartbeat(what);
-    let res: Response;
+    let res: { status: number; headers: ResponseHeaders; text: string };
     try {
-      res = await fetch(url, {
-        method,
-        headers,
-        body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-      });
+      res = await send(url, method, headers, req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body), opts.timeoutMs ?? 30_000);
     } catch (err) {
-      const cause = (err as Error).name === 'TimeoutError' ? 'timed out' : `failed (${(err as Error).cause ? String((err as { cause: Error }).cause.message ?? (err as { cause: unknown }).cause) : (err as Error).message})`;
+      const cause = err instanceof TimedOut ? 'timed out' : `failed (${(err as Error).message})`;
       throw ApplicationFailure.retryable(`${what} ${cause}`, FAILURE.unavailable);
     }
-    const text = await res.text().catch(() => '');
+    const text = res.text;
     heartbeat(what);
     if (req.accept?.includes(res.status) || (res.status >= 200 && res.status < 300)) {
       let body: unknown = text;
