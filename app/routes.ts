@@ -21,6 +21,9 @@ export default [
   route('api/v1/identity/settings', 'routes/api/identity/settings.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
+  // Provider webhooks: each authenticates its own way (VTEX: a secret header the CDP chose).
+  route('webhooks/vtex/:connectionId', 'routes/webhooks/vtex.ts'),
+
   // Web UI: session cookie.
   route('login', 'routes/auth/login.tsx'),
   route('logout', 'routes/auth/logout.ts'),

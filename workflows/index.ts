@@ -3,3 +3,5 @@ export { ingestWorkflow } from './ingest/ingest.workflow.ts';
 export { identityResolutionWorkflow, mergeCustomersWorkflow, unmergeCustomerWorkflow } from './identity/identity.workflow.ts';
 export { connectionSyncWorkflow } from './connectors/sync.workflow.ts';
 export { vtexSyncWorkflow } from './connectors/vtex.workflow.ts';
+export { vtexConfigureHookWorkflow, vtexInboxWorkflow } from './connectors/vtex-hook.workflow.ts';
+export { vtexWriteBackWorkflow } from './connectors/vtex-write-back.workflow.ts';
