@@ -30,6 +30,8 @@ export default [
   route('connections/:id/mercadolibre/connect', 'routes/mercadolibre/connect.ts'),
   route('oauth/mercadolibre/callback', 'routes/mercadolibre/callback.ts'),
   route('webhooks/mercadolibre', 'routes/mercadolibre/webhook.ts'),
+  // Provider webhooks: each authenticates its own way (VTEX: a secret header the CDP chose).
+  route('webhooks/vtex/:connectionId', 'routes/webhooks/vtex.ts'),
 
   // Web UI: session cookie.
   route('login', 'routes/auth/login.tsx'),

@@ -36,6 +36,8 @@ const arg = (name: string, fallback: number) => {
 };
 const ORDERS = arg('orders', 200_000);
 const TARGET = 2000;
+/** --pg-stats: print the statements PostgreSQL spent its time on (pg_stat_statements). */
+const PG_STATS = process.argv.includes('--pg-stats');
 
 interface FakeInfo {
   url: string;
@@ -98,7 +100,9 @@ async function main() {
     console.log(`bench:sync: VTEX backfill of ${ORDERS.toLocaleString('en')} orders, ${os.cpus().length} cores`);
     let t = performance.now();
     const [pg, temporalBin, fake] = await Promise.all([
-      freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port })),
+      freePort().then((port) =>
+        startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port, settings: PG_STATS ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {} }),
+      ),
       findTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', dataDir: path.resolve('.data'), allowDownload: true }),
       startFake(),
     ]);
@@ -112,6 +116,11 @@ async function main() {
     const temporal = await startTemporalDevServer({ binary: temporalBin.path, port: await freePort(), namespace: 'default', logFile: path.join(dataDir, 'temporal.log') });
     stops.push(() => temporal.stop());
     await runMigrations(pg.url);
+    if (PG_STATS) {
+      const admin = createDb(pg.url, 1);
+      await admin.$client.query('create extension if not exists pg_stat_statements');
+      await admin.$client.end();
+    }
     const db = createDb(pg.url, 12);
     stops.push(() => db.$client.end());
     const info = fake.info;
@@ -196,6 +205,13 @@ async function main() {
     );
     console.log(`  CPU during the sync: ${cpuTotal.toFixed(1)} s ${JSON.stringify(cpu)} = ${result.cpuMsPerOrder} ms per order (≈ ${result.ordersPerSecondIfCpuBound} orders/s if the ${os.cpus().length} cores were ours alone)`);
     console.log(`  peak memory (PSS, all processes): ${memory.peakTotalMb} MB ${JSON.stringify(memory.peakByProcessMb)}`);
+    if (PG_STATS) {
+      const top = await db.$client.query(
+        `select round(total_exec_time)::int as ms, calls, round((total_exec_time / calls)::numeric, 2) as avg_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+         from pg_stat_statements order by total_exec_time desc limit 15`,
+      );
+      console.table(top.rows);
+    }
     fs.mkdirSync('bench/results', { recursive: true });
     fs.writeFileSync('bench/results/sync.json', JSON.stringify(result, null, 2) + '\n');
     console.log(JSON.stringify(result));

@@ -4,3 +4,5 @@ export { identityResolutionWorkflow, mergeCustomersWorkflow, unmergeCustomerWork
 export { connectionSyncWorkflow } from './connectors/sync.workflow.ts';
 export { mercadolibreInboxWorkflow, mercadolibreSyncWorkflow } from './connectors/mercadolibre.workflow.ts';
 export { vtexSyncWorkflow } from './connectors/vtex.workflow.ts';
+export { vtexConfigureHookWorkflow, vtexInboxWorkflow } from './connectors/vtex-hook.workflow.ts';
+export { vtexWriteBackWorkflow } from './connectors/vtex-write-back.workflow.ts';

@@ -74,8 +74,10 @@ export async function upsertOrders(q: Queryable, tenantId: string, source: strin
   const written = new Map(r.rows.map((row) => [row.external_id, row.id]));
   const withItems = records.filter((o) => o.items && written.has(o.externalId));
   if (withItems.length) {
-    const orderIds = withItems.map((o) => written.get(o.externalId)!);
-    await q.query('delete from order_items where order_id = any($1::uuid[])', [orderIds]);
+    // A new order has no items to replace.
+    const carriesItems = new Set(withItems.map((o) => o.externalId));
+    const replaced = r.rows.filter((row) => !row.inserted && carriesItems.has(row.external_id)).map((row) => row.id);
+    if (replaced.length) await q.query('delete from order_items where order_id = any($1::uuid[])', [replaced]);
     const rows = withItems.flatMap((o) => (o.items ?? []).map((it, position) => ({ orderId: written.get(o.externalId)!, currency: o.currency, position, it })));
     if (rows.length) {
       const col = <T>(f: (x: (typeof rows)[number]) => T) => rows.map(f);

@@ -5,18 +5,16 @@ import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnection } from '#db/queries/connections.ts';
-import { credentialsKeyring } from '#platform/secrets.ts';
+import { emptyCounts } from '#core/connectors/types.ts';
+import { startSyncRun } from '#db/queries/connections.ts';
 import { syncStatusQuery } from '#workflows/connectors/sync.contract.ts';
 import type { connectionSyncWorkflow } from '#workflows/connectors/sync.workflow.ts';
 import { ingestWorkflowId } from '#workflows/ingest/ingest.contract.ts';
-import { FakeVtex } from '../fakes/vtex.ts';
-import { VtexDataset } from '../fakes/vtex-data.ts';
+import type { vtexSyncWorkflow } from '#workflows/connectors/vtex.workflow.ts';
+import type { FakeVtex } from '../fakes/vtex.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { eventually, temporalClient, testWorker } from '../support/temporal.ts';
-import { seedTenant } from '../support/tenants.ts';
-
-const DAY = 86_400_000;
+import { storedOrders, storeTruth, vtexStore } from '../support/vtex.ts';
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 let temporal: Awaited<ReturnType<typeof temporalClient>>;
 let worker: Awaited<ReturnType<typeof testWorker>>;
@@ -36,24 +34,13 @@ afterAll(async () => {
 
 const q = async <T = any>(sql: string, params: unknown[] = []) => (await testDb.db.$client.query(sql, params)).rows as T[];
 
-/** A store with orders spread over the last `days` days (ending a day ago), plus an optional Hot Sale spike. */
-async function store(opts: { seed: number; orders: number; days: number; spike?: number; customers?: number; appToken?: string }) {
-  const data = new VtexDataset({ seed: opts.seed, customers: opts.customers ?? 800, products: 80 });
-  const now = Date.now();
-  const from = now - opts.days * DAY;
-  data.addOrders(opts.orders, { from, to: now - DAY, spike: opts.spike ? { at: now - 40 * DAY, spanMs: DAY, count: opts.spike } : undefined });
-  const fake = new FakeVtex({ data });
-  fakes.push(fake);
-  await fake.start();
-  const { tenant } = await seedTenant(testDb.db, 'vtex');
-  const connection = await createConnection(testDb.db.$client, credentialsKeyring(), tenant.id, {
-    kind: 'vtex',
-    name: `VTEX ${opts.seed}`,
-    config: { account: fake.account, baseUrl: fake.url, backfillFrom: new Date(from - DAY).toISOString() },
-    credentials: { appKey: fake.appKey, appToken: opts.appToken ?? fake.appToken },
-  });
-  return { data, fake, tenantId: tenant.id, connectionId: connection.id };
+async function store(opts: Parameters<typeof vtexStore>[1]) {
+  const s = await vtexStore(testDb.db, opts);
+  fakes.push(s.fake);
+  return s;
 }
+const stored = (tenantId: string) => storedOrders(testDb.db, tenantId);
+const truth = storeTruth;
 
 let runs = 0;
 function startSync(s: { tenantId: string; connectionId: string }, taskQueue = worker.taskQueue) {
@@ -62,30 +49,6 @@ function startSync(s: { tenantId: string; connectionId: string }, taskQueue = wo
     taskQueue,
     args: [{ tenantId: s.tenantId, connectionId: s.connectionId, trigger: 'manual' }],
   });
-}
-
-/** What the database holds for a tenant, to compare with the fake's truth. */
-async function stored(tenantId: string) {
-  const [o] = await q(
-    `select count(*)::int as n, count(distinct external_id)::int as distinct_ids, coalesce(sum(total_minor), 0)::bigint as total
-     from orders where tenant_id = $1`,
-    [tenantId],
-  );
-  const [i] = await q('select count(*)::int as n, coalesce(sum(total_minor), 0)::bigint as total from order_items where tenant_id = $1', [tenantId]);
-  return { orders: o.n, distinctOrders: o.distinct_ids, orderTotal: Number(o.total), items: i.n, itemTotal: Number(i.total) };
-}
-
-function truth(data: VtexDataset) {
-  let orderTotal = 0;
-  let items = 0;
-  let itemTotal = 0;
-  for (const o of data.orders) {
-    const t = data.totals(o);
-    orderTotal += t.value;
-    items += o.items.length;
-    itemTotal += t.items + t.discounts;
-  }
-  return { orders: data.orders.length, distinctOrders: data.orders.length, orderTotal, items, itemTotal };
 }
 
 const lastRun = async (connectionId: string) => (await q('select * from sync_runs where connection_id = $1 order by started_at desc limit 1', [connectionId]))[0];
@@ -240,5 +203,24 @@ describe('vtexSyncWorkflow', () => {
     const events = (await temporal.client.workflow.getHandle(`${handle.workflowId}/vtex`).fetchHistory()).events ?? [];
     const attempts = events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : []));
     expect(attempts.every((n) => n === 1)).toBe(true);
+  });
+
+  it('continues as new with its state when a run reaches its page budget, and still stores everything once', { timeout: 180_000 }, async () => {
+    const s = await store({ seed: 25, orders: 1200, days: 120 });
+    const runId = await startSyncRun(testDb.db.$client, { tenantId: s.tenantId, connectionId: s.connectionId, workflowId: `direct:${s.connectionId}`, workflowRunId: 'r', trigger: 'manual' });
+    const handle = await temporal.client.workflow.start<typeof vtexSyncWorkflow>('vtexSyncWorkflow', {
+      workflowId: `vtex-direct:${s.connectionId}`,
+      taskQueue: worker.taskQueue,
+      args: [{ tenantId: s.tenantId, connectionId: s.connectionId, runId, state: { stage: 'plan', counts: emptyCounts(), maxPagesPerRun: 4 } }],
+    });
+    const counts = await handle.result();
+    expect(await stored(s.tenantId)).toEqual(truth(s.data));
+    const clDocs = s.data.customers.filter((c) => c.inCl).length;
+    expect(counts.fetched).toBe(clDocs + s.data.orders.length + s.data.products.length);
+    const first = (await temporal.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory()).events ?? [];
+    expect(first.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+    const [run] = await q('select counts from sync_runs where id = $1', [runId]);
+    expect(run.counts).toEqual(counts);
   });
 });

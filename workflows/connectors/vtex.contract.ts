@@ -1,4 +1,5 @@
 // Shapes shared by the VTEX workflows and activities (no workflow bodies here, so activities may import it).
+import { defineSignal } from '@temporalio/workflow';
 import type { SyncCounts, SyncProgress } from '#core/connectors/types.ts';
 import type { TimeWindow } from '#core/connectors/windows.ts';
 
@@ -32,7 +33,10 @@ export interface VtexSyncState {
   products?: { from: number };
   /** Profiles were written since the ingest workflow was last told. */
   profilesDirty?: boolean;
-  feedBatches?: number;
+  /** This appKey's Feed v3 exists (orders stream on). */
+  feed?: boolean;
+  /** Continue-as-new after this many pages (default 400); tests lower it. */
+  maxPagesPerRun?: number;
 }
 
 export type OrdersPageResult =
@@ -53,3 +57,20 @@ export interface OrdersPageInput extends PageInput {
 
 /** The inbox-drain workflow of a connection: one at a time, woken by the webhook route. */
 export const vtexInboxWorkflowId = (connectionId: string) => `vtex-inbox:${connectionId}`;
+
+export interface VtexInboxInput {
+  tenantId: string;
+  connectionId: string;
+  /** A notification arrived before continue-as-new and was not drained yet. */
+  pending?: boolean;
+}
+
+/** New notifications are waiting in webhook_inbox. */
+export const vtexInboxSignal = defineSignal('inboxPending');
+
+export interface VtexConfigureHookInput {
+  tenantId: string;
+  connectionId: string;
+  /** Where VTEX will POST: `${PUBLIC_URL}/webhooks/vtex/${connectionId}`. */
+  url: string;
+}

@@ -16,13 +16,16 @@ const acts = proxyActivities<VtexActivities>({
 
 /** Keeps each run's history bounded even when the server does not suggest continue-as-new yet. */
 const MAX_PAGES_PER_RUN = 400;
+/** Stored hook notifications applied per activity when a sync sweeps the inbox. */
+const INBOX_BATCH = 100;
 /** Identity resolution is woken at most once per this many pages that wrote profiles (and at the end). */
 const NOTIFY_EVERY_PAGES = 25;
 
 /**
  * One VTEX sync run (child of connectionSyncWorkflow): customers (Master Data CL, incremental on updatedIn),
- * orders (backfill in time windows on the first run, then incremental from the watermark), and the catalog.
- * Every page commits its rows and its cursor together; progress is in the `status` query and sync_runs.
+ * orders (backfill in time windows on the first run, then incremental from the watermark), order status changes
+ * (Feed v3, and any hook notification still in the inbox), and the catalog. Every page commits its rows and its
+ * cursor together; progress is in the `status` query and sync_runs.
  */
 export async function vtexSyncWorkflow(input: ProviderSyncInput<VtexSyncState>): Promise<SyncCounts> {
   const { tenantId, connectionId, runId } = input;
@@ -39,7 +42,7 @@ export async function vtexSyncWorkflow(input: ProviderSyncInput<VtexSyncState>):
   let current: SyncProgress = { stream: s.stage };
   setHandler(syncStatusQuery, () => ({ counts: s.counts, ...current }));
 
-  const budgetLeft = () => !workflowInfo().continueAsNewSuggested && pagesThisRun < MAX_PAGES_PER_RUN;
+  const budgetLeft = () => !workflowInfo().continueAsNewSuggested && pagesThisRun < (s.maxPagesPerRun ?? MAX_PAGES_PER_RUN);
   const pageDone = async (counts: SyncCounts, profilesChanged: number) => {
     pagesThisRun++;
     s.counts = addCounts(s.counts, counts);
@@ -61,6 +64,11 @@ export async function vtexSyncWorkflow(input: ProviderSyncInput<VtexSyncState>):
 
   if (s.stage === 'plan') {
     s.streams = await acts.vtexSyncPlan({ tenantId, connectionId });
+    // The feed exists before the backfill starts, so a status change during the backfill is not lost.
+    if (s.streams.orders) {
+      await acts.vtexEnsureFeed({ tenantId, connectionId });
+      s.feed = true;
+    }
     s.stage = 'customers';
   }
   const streams = s.streams!;
@@ -121,6 +129,29 @@ export async function vtexSyncWorkflow(input: ProviderSyncInput<VtexSyncState>):
       await Promise.all(Array.from({ length: ORDER_LANES }, lane));
       current = ordersProgress();
       if (o.queue.length) return again();
+    }
+    s.stage = 'feed';
+  }
+
+  if (s.stage === 'feed') {
+    current = { ...ordersProgress(), stream: 'feed' };
+    while (s.feed) {
+      if (!budgetLeft()) return again();
+      const r = await acts.vtexFeedBatch({ tenantId, connectionId, runId, progress: current });
+      await pageDone(r.counts, r.profilesChanged);
+      if (r.done) break;
+    }
+    s.stage = 'inbox';
+  }
+
+  // A sweep of hook notifications a lost signal left in the inbox (the inbox workflow normally drains them).
+  if (s.stage === 'inbox') {
+    current = { ...ordersProgress(), stream: 'hook' };
+    while (streams.orders) {
+      if (!budgetLeft()) return again();
+      const r = await acts.vtexDrainInbox({ tenantId, connectionId, runId, limit: INBOX_BATCH });
+      await pageDone(r.counts, r.profilesChanged);
+      if (r.done) break;
     }
     s.stage = 'products';
   }

@@ -1,7 +1,7 @@
 // The VTEX REST calls the connector makes, over providerHttp (status codes → Temporal retry decisions) with
 // every response validated by the schemas in core/connectors/vtex.ts.
 import { ApplicationFailure } from '@temporalio/common';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { vtexBaseUrl, type VtexConfig, type VtexCredentials } from '#core/connectors/config.ts';
 import {
   CL_FIELDS,
@@ -22,6 +22,8 @@ import { FAILURE } from '#workflows/connectors/sync.contract.ts';
 import { providerHttp } from '../http.ts';
 
 export const LIST_PAGE_SIZE = 100;
+
+const clDocumentsWithAnyFields = z.array(z.looseObject({ id: z.string().min(1) }));
 export const CATALOG_PAGE_SIZE = 50;
 
 function parsed<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
@@ -99,6 +101,12 @@ export function vtexClient(config: Pick<VtexConfig, 'account' | 'environment' | 
         token: res.headers.get('x-vtex-md-token') ?? undefined,
         total: Number(res.headers.get('rest-content-total') ?? NaN) || undefined,
       };
+    },
+
+    /** CL documents with whatever fields were asked for (custom fields included), for write-back comparisons. */
+    async searchClFields(where: string, fields: readonly string[], range: [number, number]): Promise<Record<string, unknown>[]> {
+      const res = await http.get('/api/dataentities/CL/search', { query: { _where: where, _fields: fields.join(',') }, headers: { 'REST-Range': `resources=${range[0]}-${range[1]}` } });
+      return parsed(clDocumentsWithAnyFields, res.body, 'GET /api/dataentities/CL/search');
     },
 
     /** Real e-mails of shoppers by VTEX profile id (userId in CL); one search per 40 ids. */

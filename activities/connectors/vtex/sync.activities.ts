@@ -8,7 +8,7 @@ import type { ProductRecord } from '#core/ingest/orders.ts';
 import { inTransaction, readCursor, recordRunPage, writeCursor, type Tx } from '#db/queries/connections.ts';
 import { upsertProfiles } from '#db/queries/ingest.ts';
 import { upsertOrders, upsertProducts } from '#db/queries/orders.ts';
-import { lockCursor, sourceCurrency, storedOrderStatuses, storedProductIds } from '#db/queries/sync-pages.ts';
+import { lockCursor, profilesToWrite, sourceCurrency, storedOrderStatuses, storedProductIds } from '#db/queries/sync-pages.ts';
 import { ORDERS_PER_WINDOW, type OrdersPageInput, type OrdersPageResult, type OrderWindow, type PageInput, type VtexStreams } from '#workflows/connectors/vtex.contract.ts';
 import { mapLimit } from '../http.ts';
 import { LIST_PAGE_SIZE, type VtexClient } from './client.ts';
@@ -59,7 +59,7 @@ export async function writeOrderDetails(tx: Tx, v: OpenVtex, details: VtexOrder[
   const orders = await upsertOrders(tx, v.tenantId, source, mapped.orders);
   // Buyers last: a repeat buyer's row is locked from here to the commit, and pages committing concurrently
   // (other windows) wait on it, so the lock is taken as late as possible.
-  const profiles = await upsertProfiles(tx, v.tenantId, source, mapped.profiles, { merge: true });
+  const profiles = await upsertProfiles(tx, v.tenantId, source, await profilesToWrite(tx, v.tenantId, source, mapped.profiles), { merge: true });
   return { orders, profilesChanged: profiles.inserted + profiles.updated, errors: mapped.errors };
 }
 
