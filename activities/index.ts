@@ -3,6 +3,7 @@ import type { Keyring } from '#platform/secrets.ts';
 import { createSyncRunActivities } from './connectors/sync-runs.activities.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
+import { createImportActivities } from './imports/imports.activities.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities(deps),
     ...createIdentityActivities(deps),
     ...createSyncRunActivities(deps),
+    ...createImportActivities(deps),
   };
 }
 

@@ -19,6 +19,8 @@ export default [
   route('api/v1/identity/reviews', 'routes/api/identity/reviews.ts'),
   route('api/v1/identity/reviews/:id', 'routes/api/identity/review.ts'),
   route('api/v1/identity/settings', 'routes/api/identity/settings.ts'),
+  route('api/v1/imports', 'routes/api/imports.ts'),
+  route('api/v1/imports/:id', 'routes/api/import.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // Web UI: session cookie.

@@ -2,3 +2,4 @@
 export { ingestWorkflow } from './ingest/ingest.workflow.ts';
 export { identityResolutionWorkflow, mergeCustomersWorkflow, unmergeCustomerWorkflow } from './identity/identity.workflow.ts';
 export { connectionSyncWorkflow } from './connectors/sync.workflow.ts';
+export { importFileWorkflow } from './imports/import.workflow.ts';
