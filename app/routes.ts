@@ -27,6 +27,7 @@ export default [
   route('login', 'routes/auth/login.tsx'),
   route('logout', 'routes/auth/logout.ts'),
   route('locale', 'routes/auth/locale.ts'),
+  route('imports/upload', 'routes/app/imports-upload.ts'),
   layout('routes/app/layout.tsx', [
     index('routes/app/home.tsx'),
     route('customers', 'routes/app/customers.tsx'),
@@ -36,6 +37,9 @@ export default [
     route('journeys', 'routes/app/journeys.tsx'),
     route('experiments', 'routes/app/experiments.tsx'),
     route('connections', 'routes/app/connections.tsx'),
+    route('imports', 'routes/app/imports.tsx'),
+    route('imports/new', 'routes/app/imports-new.tsx'),
+    route('imports/:id', 'routes/app/import.tsx'),
     route('dashboards', 'routes/app/dashboards.tsx'),
     route('workflows', 'routes/app/workflows.tsx'),
     route('api-docs', 'routes/app/api-docs.tsx'),

@@ -34,7 +34,7 @@ let uploading = 0;
 
 // ---- Presenting imports ----
 
-export function importSummary(row: ImportRecord, opts: { withDetails?: boolean } = {}) {
+export function importSummary(row: ImportRecord) {
   const rowsTotal = row.totalRows ?? null;
   const percent = row.status !== 'running' ? (row.status === 'succeeded' ? 100 : null) : rowsTotal ? Math.min(99, Math.floor((row.counts.rows / rowsTotal) * 100)) : 0;
   return {
@@ -52,12 +52,20 @@ export function importSummary(row: ImportRecord, opts: { withDetails?: boolean }
     startedAt: new Date(row.startedAt).toISOString(),
     finishedAt: row.finishedAt ? new Date(row.finishedAt).toISOString() : null,
     workflowId: row.dryRun ? null : importWorkflowId(row.id),
-    ...(opts.withDetails
-      ? { mapping: row.mapping, options: row.options, columns: row.columns ?? [], errors: [...row.errors].sort((a, b) => a.line - b.line), temporalUiUrl: row.dryRun ? null : workflowUiUrl(importWorkflowId(row.id)) }
-      : {}),
   };
 }
-export type ImportSummary = ReturnType<typeof importSummary>;
+
+/** One import with its mapping, options, columns and first errors (by line). */
+export function importDetail(row: ImportRecord) {
+  return {
+    ...importSummary(row),
+    mapping: row.mapping,
+    options: row.options,
+    columns: row.columns ?? [],
+    errors: [...row.errors].sort((a, b) => a.line - b.line),
+    temporalUiUrl: row.dryRun ? null : workflowUiUrl(importWorkflowId(row.id)),
+  };
+}
 
 // ---- Receiving an upload ----
 
@@ -191,7 +199,7 @@ export async function receiveImport(tenantId: string, request: Request): Promise
   try {
     const db = getDb();
     const received = await stageUpload(db, tenantId, request, body);
-    if (received.kind === 'dryRun') return json(importSummary(received.summary, { withDetails: true }), 200);
+    if (received.kind === 'dryRun') return json(importDetail(received.summary), 200);
     const { importId, connection, entity, mapping } = received;
     if (connection) await saveMapping(tenantId, connection, entity, mapping);
     try {
@@ -202,7 +210,7 @@ export async function receiveImport(tenantId: string, request: Request): Promise
       throw new UserError('unavailable', 'The file was received but processing could not start; upload it again in a moment.', 503);
     }
     const row = (await getImport(db.$client, tenantId, importId))!;
-    return json(importSummary(row, { withDetails: true }), 202, { location: `/api/v1/imports/${importId}` });
+    return json(importDetail(row), 202, { location: `/api/v1/imports/${importId}` });
   } catch (err) {
     // Answer only once the client has sent everything: closing mid-upload would reset the connection.
     await drainBody(body);

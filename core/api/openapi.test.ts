@@ -77,11 +77,14 @@ describe('OpenAPI document', () => {
       'get /api/v1/customers/{id}/identity-history',
       'get /api/v1/identity/reviews',
       'get /api/v1/identity/settings',
+      'get /api/v1/imports',
+      'get /api/v1/imports/{id}',
       'post /api/v1/customers/{id}/merge',
       'post /api/v1/customers/{id}/unmerge',
       'post /api/v1/events',
       'post /api/v1/identity/resolve',
       'post /api/v1/identity/reviews/{id}',
+      'post /api/v1/imports',
       'post /api/v1/profiles',
       'put /api/v1/identity/settings',
     ]);
@@ -98,8 +101,10 @@ describe('OpenAPI document', () => {
         expect(r.description, `${where} ${code}`).toBeTruthy();
         expect(r, `${where} ${code}`).toHaveProperty(['content', 'application/json', 'schema', '$ref']);
       }
-      // Every POST takes a body, except starting a re-resolution (nothing to say but "go").
-      if (method === 'post' && op.operationId !== 'resolveIdentities') {
+      // Every POST takes a body, except starting a re-resolution (nothing to say but "go"); uploads take a file.
+      if (op.operationId === 'createImport') {
+        expect(op.requestBody, where).toMatchObject({ required: true, content: { 'text/csv': expect.anything(), 'application/x-ndjson': expect.anything() } });
+      } else if (method === 'post' && op.operationId !== 'resolveIdentities') {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
       }
       // every {param} in the path is declared as a required path parameter

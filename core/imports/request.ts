@@ -39,8 +39,7 @@ export const importQuery = z
       .describe('CSV delimiter; detected from the header line by default.'),
     encoding: z.enum(['utf-8', 'windows-1252', 'iso-8859-1']).optional().describe('Text encoding; default the Content-Type charset, else UTF-8.'),
     fileName: z.string().trim().min(1).max(255).optional().describe('Shown in the import list.'),
-  })
-  .meta({ id: 'ImportQuery' });
+  });
 export type ImportQuery = z.output<typeof importQuery>;
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/comma-separated-values', 'application/vnd.ms-excel', 'text/x-csv'];

@@ -3,7 +3,7 @@ import { getImport } from '#db/queries/imports.ts';
 import { requireApiPrincipal } from '#app/server/api-auth.server.ts';
 import { getDb } from '#app/server/db.server.ts';
 import { apiHandler, json, methodNotAllowed } from '#app/server/http.server.ts';
-import { importSummary } from '#app/server/imports.server.ts';
+import { importDetail } from '#app/server/imports.server.ts';
 import type { Route } from './+types/import';
 
 /** One import: status, counts, progress and the first errors (line and reason). */
@@ -12,7 +12,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     const { tenantId } = await requireApiPrincipal(request);
     const row = await getImport(getDb().$client, tenantId, params.id);
     if (!row) throw new UserError('not_found', `No import ${params.id}.`, 404);
-    return json(importSummary(row, { withDetails: true }));
+    return json(importDetail(row));
   });
 }
 
