@@ -260,12 +260,14 @@ export default function NewImportPage({ loaderData }: Route.ComponentProps) {
   const abort = useRef<AbortController | undefined>(undefined);
   const connection = connections.find((c) => c.id === connectionId);
 
-  // The suggested mapping follows the file, the entity and the connection's saved mapping.
+  // The suggested mapping follows the file, the entity and the connection's saved mapping (by value: a
+  // revalidated loader, or a new connection with nothing saved, must not undo the user's edits).
+  const saved = JSON.stringify(connection?.mappings[entity] ?? null);
   useEffect(() => {
     if (!preview || preview.error) return;
-    setMapping(effectiveMapping(entity, preview.columns, connection?.mappings[entity]));
+    setMapping(effectiveMapping(entity, preview.columns, (JSON.parse(saved) as ColumnMapping | null) ?? undefined));
     setDryRun(undefined);
-  }, [preview, entity, connection]);
+  }, [preview, entity, saved]);
 
   const chooseFile = async (f: File | undefined, fmt = f ? formatOfName(f.name) : fileFormat) => {
     setFile(f);
