@@ -81,6 +81,10 @@ async function main() {
   const env = parseEnv({ ...process.env, DATA_DIR: path.join(dataDir, 'stack'), NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: process.env.BENCH_DATABASE_URL, TEMPORAL_ADDRESS: process.env.BENCH_TEMPORAL_ADDRESS });
   const stack = await startStack({ env, webPort: 0, pgPort: 0, temporalPort: 0, persistTemporal: false, childOutput: 'files', progress: (l) => console.log(`  ${l}`) });
   const db = createDb(stack.databaseUrl, 2);
+  // Memory of the idle stack first: what the import adds is the difference.
+  const idle = trackPeakRss();
+  await new Promise((r) => setTimeout(r, 3000));
+  const idleMemory = idle.stop();
   const rss = trackPeakRss();
   try {
     const tenant = await createTenant(db, { slug: `bench-${Date.now()}` });
@@ -148,12 +152,14 @@ async function main() {
       ratioToCopy: +(copySeconds / totalSeconds).toFixed(3),
       uploadRatioToCopy: +(copySeconds / uploadSeconds).toFixed(3),
       ...memory,
+      idlePeakByProcessMb: idleMemory.peakByProcessMb,
     };
     console.log(`\n  end to end: ${result.rowsPerSecond.toLocaleString('en')} rows/s (${stored.toLocaleString('en')} orders stored, ${final.counts.failed} rows reported, in ${result.totalSeconds} s)`);
     console.log(`    upload + staging: ${result.uploadRowsPerSecond.toLocaleString('en')} rows/s · workflow processing: ${result.processRowsPerSecond.toLocaleString('en')} rows/s`);
     console.log(`  raw COPY of the file: ${result.copyRowsPerSecond.toLocaleString('en')} rows/s (baseline, same run)`);
     console.log(`  ratio to raw COPY: ${result.ratioToCopy} end to end, ${result.uploadRatioToCopy} for the upload`);
     console.log(`  peak memory (PSS): ${memory.peakTotalMb} MB in all; ${JSON.stringify(memory.peakByProcessMb)} for a ${result.fileMb} MB file`);
+    console.log(`  idle stack before the upload: ${JSON.stringify(idleMemory.peakByProcessMb)}`);
     fs.mkdirSync('bench/results', { recursive: true });
     fs.writeFileSync('bench/results/imports.json', JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result));

@@ -136,12 +136,29 @@ export function parseDate(value: unknown): Parsed<string> {
   return ok(`${y}-${pad(m)}-${pad(d)}`);
 }
 
+// Building an Intl.DateTimeFormat costs ~100 µs: one per zone, kept (a file has millions of dates, one zone).
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+/** Offsets by zone and hour: zones change offset on the hour at most once in a while, never within one. */
+const zoneOffsets = new Map<string, number>();
+
 /** Minutes to add to UTC to get the wall time in `timeZone` at the instant `utcMs`. */
 function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-  const parts = Object.fromEntries(fmt.formatToParts(utcMs).map((x) => [x.type, x.value]));
+  const hour = Math.floor(utcMs / 3_600_000);
+  const key = `${timeZone}|${hour}`;
+  const cached = zoneOffsets.get(key);
+  if (cached !== undefined) return cached;
+  let fmt = zoneFormats.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    zoneFormats.set(timeZone, fmt);
+  }
+  const at = hour * 3_600_000;
+  const parts = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, x.value]));
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
+  const offset = Math.round((asUtc - at) / 60_000);
+  if (zoneOffsets.size > 100_000) zoneOffsets.clear();
+  zoneOffsets.set(key, offset);
+  return offset;
 }
 
 /**

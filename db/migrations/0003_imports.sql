@@ -12,6 +12,4 @@ CREATE TABLE "import_lines" (
 ALTER TABLE "imports" ADD COLUMN "options" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "imports" ADD COLUMN "columns" jsonb;--> statement-breakpoint
 ALTER TABLE "imports" ADD COLUMN "total_rows" integer;--> statement-breakpoint
-ALTER TABLE "import_lines" ADD CONSTRAINT "import_lines_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "import_lines" ADD CONSTRAINT "import_lines_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "import_lines_group_idx" ON "import_lines" USING btree ("import_id","group_key","line_no") WHERE "import_lines"."group_key" is not null;
