@@ -2,7 +2,9 @@
 // real HTTP API into staging, then processed by the import workflow on the real worker; against a raw COPY of the
 // same file into a table of text columns, measured in the same run. Peak memory of every process is sampled
 // throughout: the web and worker processes must stay flat whatever the file size.
-// Usage: npm run bench:imports [-- --mb 200 --batch 5000]
+// The web and worker processes run with a V8 heap capped below the file's size (--heap-mb, default 128): had
+// either held the file, it would have died of out-of-memory instead of finishing.
+// Usage: npm run bench:imports [-- --mb 200 --heap-mb 128]
 import fs from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -20,6 +22,7 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const TARGET_MB = arg('mb', 200);
+const HEAP_MB = arg('heap-mb', 128);
 const STATUSES = ['facturado', 'entregado', 'pendiente', 'anulado'];
 const HEADER = 'Nro Pedido;ID Cliente;Fecha;Estado;Total;Descuento;Envío;Moneda\r\n';
 
@@ -78,6 +81,8 @@ async function main() {
   const generated = await generate(file);
   console.log(`  generated ${generated.rows.toLocaleString('en')} rows, ${(generated.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  // Children inherit it (platform/stack.ts passes the environment on); this process is already running.
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${HEAP_MB}`.trim();
   const env = parseEnv({ ...process.env, DATA_DIR: path.join(dataDir, 'stack'), NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: process.env.BENCH_DATABASE_URL, TEMPORAL_ADDRESS: process.env.BENCH_TEMPORAL_ADDRESS });
   const stack = await startStack({ env, webPort: 0, pgPort: 0, temporalPort: 0, persistTemporal: false, childOutput: 'files', progress: (l) => console.log(`  ${l}`) });
   const db = createDb(stack.databaseUrl, 2);
@@ -137,6 +142,7 @@ async function main() {
     const result = {
       bench: 'imports',
       fileMb: +(generated.bytes / 1e6).toFixed(1),
+      heapLimitMb: HEAP_MB,
       rows: generated.rows,
       status: final.status,
       counts: final.counts,
@@ -159,7 +165,7 @@ async function main() {
     console.log(`  raw COPY of the file: ${result.copyRowsPerSecond.toLocaleString('en')} rows/s (baseline, same run)`);
     console.log(`  ratio to raw COPY: ${result.ratioToCopy} end to end, ${result.uploadRatioToCopy} for the upload`);
     console.log(`  peak memory (PSS): ${memory.peakTotalMb} MB in all; ${JSON.stringify(memory.peakByProcessMb)} for a ${result.fileMb} MB file`);
-    console.log(`  idle stack before the upload: ${JSON.stringify(idleMemory.peakByProcessMb)}`);
+    console.log(`  idle stack before the upload: ${JSON.stringify(idleMemory.peakByProcessMb)}; web and worker V8 heaps capped at ${HEAP_MB} MB`);
     fs.mkdirSync('bench/results', { recursive: true });
     fs.writeFileSync('bench/results/imports.json', JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result));

@@ -19,6 +19,7 @@ import { useFormat, useT } from '#app/i18n/i18n-context.tsx';
 import { requireUser } from '#app/server/auth.server.ts';
 import { getDb } from '#app/server/db.server.ts';
 import { importDetail } from '#app/server/imports.server.ts';
+import { TARGETS, type ImportEntity } from '#core/imports/targets.ts';
 import { getImport } from '#db/queries/imports.ts';
 import type { Route } from './+types/import';
 
@@ -28,6 +29,13 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (!row) throw data(null, { status: 404 });
   return { imp: importDetail(row) };
 }
+
+/** The entity's fields in their usual order, attributes last (jsonb does not keep key order). */
+const orderedMapping = (entity: ImportEntity, mapping: Record<string, string>) => {
+  const order = TARGETS[entity].map((f) => f.key);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(mapping).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+};
 
 const megabytes = (bytes: number) => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
 
@@ -113,12 +121,15 @@ export default function ImportPage({ loaderData }: Route.ComponentProps) {
         <SectionCard title={t('imports.detail.mapping')} flush>
           <Table size="small" aria-label={t('imports.detail.mapping')}>
             <TableBody>
-              {Object.entries(imp.mapping).map(([target, column]) => {
+              {orderedMapping(imp.entity, imp.mapping).map(([target, column]) => {
                 const label = targetLabel(target);
                 return (
                   <TableRow key={target}>
                     <TableCell sx={{ width: '40%' }}>
-                      {label ? t(label) : target} <Typography component="code" variant="caption" color="text.secondary">{target}</Typography>
+                      {label ? t(label) : t('imports.target.attribute', { name: target.slice('attributes.'.length) })}{' '}
+                      <Typography component="code" variant="caption" color="text.secondary">
+                        {target}
+                      </Typography>
                     </TableCell>
                     <TableCell>
                       <code>{column}</code>

@@ -347,7 +347,7 @@ export default function NewImportPage({ loaderData }: Route.ComponentProps) {
             </Button>
             {file ? (
               <Typography color="text.secondary" data-testid="file-info">
-                {t('imports.new.fileInfo', { name: file.name, size: (file.size / 1e6).toFixed(1) })}
+                {t('imports.new.fileInfo', { name: file.name, size: file.size < 1e6 ? `${Math.ceil(file.size / 1e3)} KB` : `${(file.size / 1e6).toFixed(1)} MB` })}
                 {preview && !preview.error
                   ? ` · ${t('imports.new.detected', {
                       columns: preview.columns.length,
