@@ -24,6 +24,7 @@ import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
 import type { Db } from '#db/client.ts';
 import { getDb } from './db.server.ts';
+import { json } from './http.server.ts';
 import { drainBody, fileItems, firstItem, MAX_IMPORT_BYTES, type BodyReader, type FileItem } from './import-upload.server.ts';
 import { workflowUiUrl } from './identity.server.ts';
 
@@ -199,7 +200,7 @@ export async function receiveImport(tenantId: string, request: Request): Promise
   try {
     const db = getDb();
     const received = await stageUpload(db, tenantId, request, body);
-    if (received.kind === 'dryRun') return json(importDetail(received.summary), 200);
+    if (received.kind === 'dryRun') return json(importDetail(received.summary));
     const { importId, connection, entity, mapping } = received;
     if (connection) await saveMapping(tenantId, connection, entity, mapping);
     try {
@@ -210,7 +211,7 @@ export async function receiveImport(tenantId: string, request: Request): Promise
       throw new UserError('unavailable', 'The file was received but processing could not start; upload it again in a moment.', 503);
     }
     const row = (await getImport(db.$client, tenantId, importId))!;
-    return json(importDetail(row), 202, { location: `/api/v1/imports/${importId}` });
+    return json(importDetail(row), { status: 202, headers: { location: `/api/v1/imports/${importId}` } });
   } catch (err) {
     // Answer only once the client has sent everything: closing mid-upload would reset the connection.
     await drainBody(body);
@@ -325,9 +326,6 @@ function fileNameOf(request: Request): string | null {
     return m[1]!.slice(0, 255);
   }
 }
-
-const json = (data: unknown, status: number, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
 
 /** Saves the mapping on the connection, so the next upload of this entity starts from it. */
 async function saveMapping(tenantId: string, connection: PublicConnection, entity: ImportEntity, mapping: ColumnMapping): Promise<void> {

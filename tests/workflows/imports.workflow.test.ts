@@ -1,6 +1,9 @@
 // The file import workflow on the real Temporal server, with real activities over a real database: files are
 // staged exactly as the upload endpoint stages them, then processed in (small) batches.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '#activities/index.ts';
 import { stageUpload } from '#app/server/imports.server.ts';
@@ -62,6 +65,9 @@ async function run(importId: string, opts: Partial<ImportWorkflowInput> = {}) {
   });
 }
 
+/** The first import (customers, with a crash and a retry) is recorded for the replay test. */
+let recordedImportId: string | undefined;
+
 const importRow = async (id: string) => (await testDb.db.$client.query('select * from imports where id = $1', [id])).rows[0];
 const stagedCount = async (id: string) => (await testDb.db.$client.query('select count(*)::int as n from import_lines where import_id = $1', [id])).rows[0].n;
 
@@ -82,6 +88,7 @@ describe('importFileWorkflow', () => {
     const id = await stage('entity=customers&source=erp', csv);
     expect(await stagedCount(id)).toBe(8);
     crashAfterBatch.set(id, 2);
+    recordedImportId = id;
     const counts = await run(id, { batchRows: 2 });
 
     expect(counts).toEqual({ rows: 8, written: 5, inserted: 4, updated: 1, unchanged: 0, failed: 3 });
@@ -219,5 +226,14 @@ describe('importFileWorkflow', () => {
     expect(written).toBe(row.counts.written);
     expect(written).toBeGreaterThanOrEqual(3);
     expect(written).toBeLessThan(300);
+  });
+
+  it('records its history for the replay test', async () => {
+    const history = await temporal.client.workflow.getHandle(importWorkflowId(recordedImportId!)).fetchHistory();
+    // The crash shows in the history as a retried activity, and identity resolution was signalled or started.
+    expect(history.events?.some((e) => e.activityTaskStartedEventAttributes?.attempt === 2)).toBe(true);
+    expect(history.events?.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes || e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toBe(true);
+    // Regenerate the committed history with RECORD_HISTORIES=1 after an intended workflow change.
+    if (process.env.RECORD_HISTORIES) fs.writeFileSync(path.resolve('tests/histories/import-file-workflow.json'), historyToJSON(history));
   });
 });
