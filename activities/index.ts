@@ -5,6 +5,7 @@ import { createSyncRunActivities } from './connectors/sync-runs.activities.ts';
 import { createVtexActivities } from './connectors/vtex/index.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
+import { createImportActivities } from './imports/imports.activities.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncRunActivities(deps),
     ...createMercadoLibreActivities(deps),
     ...createVtexActivities(deps),
+    ...createImportActivities(deps),
   };
 }
 

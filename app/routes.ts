@@ -24,6 +24,8 @@ export default [
   route('api/v1/connections/:id/test', 'routes/api/connection-test.ts'),
   route('api/v1/connections/:id/sync', 'routes/api/connection-sync.ts'),
   route('api/v1/connections/:id/runs', 'routes/api/connection-runs.ts'),
+  route('api/v1/imports', 'routes/api/imports.ts'),
+  route('api/v1/imports/:id', 'routes/api/import.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -37,6 +39,7 @@ export default [
   route('login', 'routes/auth/login.tsx'),
   route('logout', 'routes/auth/logout.ts'),
   route('locale', 'routes/auth/locale.ts'),
+  route('imports/upload', 'routes/app/imports-upload.ts'),
   layout('routes/app/layout.tsx', [
     index('routes/app/home.tsx'),
     route('customers', 'routes/app/customers.tsx'),
@@ -48,6 +51,9 @@ export default [
     route('connections', 'routes/app/connections.tsx'),
     route('connections/new', 'routes/app/connection-new.tsx'),
     route('connections/:id', 'routes/app/connection.tsx'),
+    route('imports', 'routes/app/imports.tsx'),
+    route('imports/new', 'routes/app/imports-new.tsx'),
+    route('imports/:id', 'routes/app/import.tsx'),
     route('dashboards', 'routes/app/dashboards.tsx'),
     route('workflows', 'routes/app/workflows.tsx'),
     route('api-docs', 'routes/app/api-docs.tsx'),

@@ -5,6 +5,10 @@ export type ErrorCode =
   | 'invalid_request'
   | 'invalid_batch'
   | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'empty_file'
+  | 'invalid_file'
+  | 'invalid_mapping'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -38,6 +42,13 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   invalid_request: 400,
   invalid_batch: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  /** An upload with no header, or a header and no rows. */
+  empty_file: 400,
+  /** An upload that cannot be read at all (wrong encoding, an unreadable header). Bad rows are not this. */
+  invalid_file: 400,
+  /** A column mapping naming a missing column or an unknown field, or leaving a required field unmapped. */
+  invalid_mapping: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

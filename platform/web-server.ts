@@ -33,6 +33,8 @@ export async function startWebServer(opts: { host: string; port: number; mode: s
   });
   // Ingest clients keep connections alive across batches; outlive typical client idle timeouts.
   server.keepAliveTimeout = 65_000;
+  // File imports stream bodies of up to 2 GB: Node's default of 5 minutes per request would cut a slow upload.
+  server.requestTimeout = 60 * 60_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   log.info({ port }, 'web listening');

@@ -6,3 +6,4 @@ export { mercadolibreInboxWorkflow, mercadolibreSyncWorkflow } from './connector
 export { vtexSyncWorkflow } from './connectors/vtex.workflow.ts';
 export { vtexConfigureHookWorkflow, vtexInboxWorkflow } from './connectors/vtex-hook.workflow.ts';
 export { vtexWriteBackWorkflow } from './connectors/vtex-write-back.workflow.ts';
+export { importFileWorkflow } from './imports/import.workflow.ts';

@@ -1,6 +1,7 @@
 import AccountTreeOutlined from '@mui/icons-material/AccountTreeOutlined';
 import AltRouteOutlined from '@mui/icons-material/AltRouteOutlined';
 import CableOutlined from '@mui/icons-material/CableOutlined';
+import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
 import FingerprintOutlined from '@mui/icons-material/FingerprintOutlined';
 import GroupWorkOutlined from '@mui/icons-material/GroupWorkOutlined';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
@@ -40,6 +41,7 @@ export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
     items: [
       { to: '/identity/reviews', label: 'nav.identity', icon: FingerprintOutlined },
       { to: '/connections', label: 'nav.connections', icon: CableOutlined },
+      { to: '/imports', label: 'nav.imports', icon: UploadFileOutlined },
       { to: '/dashboards', label: 'nav.dashboards', icon: InsightsOutlined, upcoming: true },
       { to: '/workflows', label: 'nav.workflows', icon: AccountTreeOutlined },
     ],

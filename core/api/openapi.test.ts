@@ -85,11 +85,14 @@ describe('OpenAPI document', () => {
       'post /api/v1/connections',
       'post /api/v1/connections/{id}/sync',
       'post /api/v1/connections/{id}/test',
+      'get /api/v1/imports',
+      'get /api/v1/imports/{id}',
       'post /api/v1/customers/{id}/merge',
       'post /api/v1/customers/{id}/unmerge',
       'post /api/v1/events',
       'post /api/v1/identity/resolve',
       'post /api/v1/identity/reviews/{id}',
+      'post /api/v1/imports',
       'post /api/v1/profiles',
       'put /api/v1/identity/settings',
     ]);
@@ -106,8 +109,10 @@ describe('OpenAPI document', () => {
         expect(r.description, `${where} ${code}`).toBeTruthy();
         expect(r, `${where} ${code}`).toHaveProperty(['content', 'application/json', 'schema', '$ref']);
       }
-      // Every POST takes a body, except those that only say "go" (re-resolve, check credentials, sync now).
-      if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection'].includes(op.operationId as string)) {
+      // Every POST takes a body, except those that only say "go" (re-resolve, check credentials, sync now); uploads take a file.
+      if (op.operationId === 'createImport') {
+        expect(op.requestBody, where).toMatchObject({ required: true, content: { 'text/csv': expect.anything(), 'application/x-ndjson': expect.anything() } });
+      } else if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection'].includes(op.operationId as string)) {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
       }
       // every {param} in the path is declared as a required path parameter

@@ -114,6 +114,12 @@ export const imports = pgTable(
     errors: jsonb().$type<ImportRowError[]>().notNull().default([]),
     bytesRead: bigint({ mode: 'number' }).notNull().default(0),
     bytesTotal: bigint({ mode: 'number' }),
+    /** How values are read: currency, decimal style, time zone, delimiter, encoding. */
+    options: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** The file's columns (CSV header, or the keys of the first JSON-lines record). */
+    columns: jsonb().$type<string[]>(),
+    /** Data rows staged by the upload (the denominator of row progress). */
+    totalRows: integer(),
     error: text(),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),

@@ -7,3 +7,4 @@ export * from './orders.ts';
 export * from './events.ts';
 export * from './identity.ts';
 export * from './connections.ts';
+export * from './import-lines.ts';
