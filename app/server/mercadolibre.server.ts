@@ -7,7 +7,8 @@ import { exchangeCode, MercadoLibreGrantError } from '#activities/connectors/mer
 import { mercadolibreConfig, mercadolibreCredentials } from '#core/connectors/config.ts';
 import { mlNotification, notificationEventId } from '#core/connectors/mercadolibre.ts';
 import { getConnection, loadConnection, updateConnection } from '#db/queries/connections.ts';
-import { consumeOAuthState, createOAuthState, enqueueNotifications, findSellerConnections } from '#db/queries/mercadolibre.ts';
+import { consumeOAuthState, createOAuthState, findSellerConnections } from '#db/queries/mercadolibre.ts';
+import { enqueueNotifications } from '#db/queries/webhook-inbox.ts';
 import { randomToken } from '#platform/crypto.ts';
 import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';

@@ -1,18 +1,8 @@
 // Synthetic Argentine customers with realistic duplicates, for bench:identity. Seeded: same input, same data.
 import { fakerES as faker } from '@faker-js/faker';
 import type { ProfileRecord } from '#core/ingest/profiles.ts';
+import { prng } from '#tests/support/prng.ts';
 
-/** Mulberry32: a small seeded PRNG (faker per record would dominate the run time). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PROVINCES: [province: string, city: string, area: string, cpa: string][] = [
   ['CABA', 'Buenos Aires', '11', 'C1425'],

@@ -2,6 +2,7 @@
 // already stored, matched by (tenant, source, order external id).
 import type pg from 'pg';
 import type { OrderItemRecord } from '#core/ingest/orders.ts';
+import { insertOrderItems } from './orders.ts';
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
@@ -83,27 +84,7 @@ export async function replaceOrderItems(q: Queryable, tenantId: string, source: 
   const orderIds = changed.map((c) => c.orderId);
   await q.query('delete from order_items where order_id = any($1::uuid[])', [orderIds]);
   const rows = changed.flatMap((c) => c.items.map((it, position) => ({ orderId: c.orderId, currency: c.currency, position, it })));
-  const col = <T>(f: (x: (typeof rows)[number]) => T) => rows.map(f);
-  await q.query(
-    `insert into order_items (tenant_id, order_id, product_id, external_product_id, sku, name, category, quantity, unit_price_minor, total_minor, currency, position)
-     select $1::uuid, oid, (select p.id from products p where p.tenant_id = $1 and p.source = $2 and p.external_id = coalesce(xp, sk)), xp, sk, nm, ca, qt, up, tt, cu, pos
-     from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::bigint[], $10::bigint[], $11::text[], $12::int[])
-       as t(oid, xp, sk, nm, ca, qt, up, tt, cu, pos)`,
-    [
-      tenantId,
-      source,
-      col((x) => x.orderId),
-      col((x) => x.it.externalProductId ?? null),
-      col((x) => x.it.sku ?? null),
-      col((x) => x.it.name ?? null),
-      col((x) => x.it.category ?? null),
-      col((x) => x.it.quantity),
-      col((x) => x.it.unitPriceMinor),
-      col((x) => x.it.totalMinor),
-      col((x) => x.currency),
-      col((x) => x.position),
-    ],
-  );
+  await insertOrderItems(q, tenantId, source, rows, { matchSku: true });
   // Downstream (scores, segments) looks at when an order last changed.
   await q.query('update orders set updated_at = now() where id = any($1::uuid[])', [orderIds]);
   return outcome;

@@ -1,6 +1,6 @@
 // Orders, their items and products: batched, set-based, idempotent on (tenant, source, external id).
 import type pg from 'pg';
-import type { OrderRecord, ProductRecord } from '#core/ingest/orders.ts';
+import type { OrderItemRecord, OrderRecord, ProductRecord } from '#core/ingest/orders.ts';
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 /** PostgreSQL refuses to upsert one key twice in a statement: a page listing a record twice keeps its last copy. */
@@ -79,31 +79,45 @@ export async function upsertOrders(q: Queryable, tenantId: string, source: strin
     const replaced = r.rows.filter((row) => !row.inserted && carriesItems.has(row.external_id)).map((row) => row.id);
     if (replaced.length) await q.query('delete from order_items where order_id = any($1::uuid[])', [replaced]);
     const rows = withItems.flatMap((o) => (o.items ?? []).map((it, position) => ({ orderId: written.get(o.externalId)!, currency: o.currency, position, it })));
-    if (rows.length) {
-      const col = <T>(f: (x: (typeof rows)[number]) => T) => rows.map(f);
-      await q.query(
-        `insert into order_items (tenant_id, order_id, product_id, external_product_id, sku, name, category, quantity, unit_price_minor, total_minor, currency, position)
-         select $1::uuid, oid, (select p.id from products p where p.tenant_id = $1 and p.source = $2 and p.external_id = xp), xp, sk, nm, ca, qt, up, tt, cu, pos
-         from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::bigint[], $10::bigint[], $11::text[], $12::int[])
-           as t(oid, xp, sk, nm, ca, qt, up, tt, cu, pos)`,
-        [
-          tenantId,
-          source,
-          col((x) => x.orderId),
-          col((x) => x.it.externalProductId ?? null),
-          col((x) => x.it.sku ?? null),
-          col((x) => x.it.name ?? null),
-          col((x) => x.it.category ?? null),
-          col((x) => x.it.quantity),
-          col((x) => x.it.unitPriceMinor),
-          col((x) => x.it.totalMinor),
-          col((x) => x.currency),
-          col((x) => x.position),
-        ],
-      );
-    }
+    await insertOrderItems(q, tenantId, source, rows);
   }
   return { received: input.length, inserted, updated: r.rows.length - inserted, unchanged: input.length - r.rows.length };
+}
+
+export interface ItemRow {
+  orderId: string;
+  currency: string;
+  position: number;
+  it: OrderItemRecord;
+}
+
+/**
+ * Inserts order lines, each linked to the catalog product of the same source whose external id is the line's
+ * external product id (or, with `matchSku`, its SKU when it has none). Run in the caller's transaction.
+ */
+export async function insertOrderItems(q: Queryable, tenantId: string, source: string, rows: readonly ItemRow[], opts: { matchSku?: boolean } = {}): Promise<void> {
+  if (!rows.length) return;
+  const col = <T>(f: (x: ItemRow) => T) => rows.map(f);
+  await q.query(
+    `insert into order_items (tenant_id, order_id, product_id, external_product_id, sku, name, category, quantity, unit_price_minor, total_minor, currency, position)
+     select $1::uuid, oid, (select p.id from products p where p.tenant_id = $1 and p.source = $2 and p.external_id = ${opts.matchSku ? 'coalesce(xp, sk)' : 'xp'}), xp, sk, nm, ca, qt, up, tt, cu, pos
+     from unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::bigint[], $10::bigint[], $11::text[], $12::int[])
+       as t(oid, xp, sk, nm, ca, qt, up, tt, cu, pos)`,
+    [
+      tenantId,
+      source,
+      col((x) => x.orderId),
+      col((x) => x.it.externalProductId ?? null),
+      col((x) => x.it.sku ?? null),
+      col((x) => x.it.name ?? null),
+      col((x) => x.it.category ?? null),
+      col((x) => x.it.quantity),
+      col((x) => x.it.unitPriceMinor),
+      col((x) => x.it.totalMinor),
+      col((x) => x.currency),
+      col((x) => x.position),
+    ],
+  );
 }
 
 const productColumns = ['sku', 'name', 'category', 'brand', 'price_minor', 'currency', 'url', 'image_url', 'attributes'] as const;

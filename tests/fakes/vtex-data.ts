@@ -2,18 +2,8 @@
 // orders, seeded (same seed, same data) and cheap enough to build 200,000 orders in a second or two. Orders are
 // kept compact and rendered to VTEX's JSON shapes on request.
 import { fakerES as faker } from '@faker-js/faker';
+import { prng } from '../support/prng.ts';
 
-/** Mulberry32: a small seeded PRNG (faker per record would dominate generation time). */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface VtexCustomer {
   /** Master Data CL document id. */

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '#activities/index.ts';
 import { createMercadoLibreActivities } from '#activities/connectors/mercadolibre/mercadolibre.activities.ts';
 import { createConnection, loadConnection } from '#db/queries/connections.ts';
-import { enqueueNotifications } from '#db/queries/mercadolibre.ts';
+import { enqueueNotifications } from '#db/queries/webhook-inbox.ts';
 import { credentialsKeyring } from '#platform/secrets.ts';
 import { inboxSignal, mercadolibreInboxWorkflowId } from '#workflows/connectors/mercadolibre.contract.ts';
 import type { mercadolibreInboxWorkflow } from '#workflows/connectors/mercadolibre.workflow.ts';

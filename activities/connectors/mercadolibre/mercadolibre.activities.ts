@@ -32,7 +32,7 @@ import type { ProfileRecord } from '#core/ingest/profiles.ts';
 import type { Db } from '#db/client.ts';
 import { inTransaction, loadConnection, readCursor, recordRunPage, writeCursor, type Tx } from '#db/queries/connections.ts';
 import { upsertProfiles } from '#db/queries/ingest.ts';
-import { enqueueNotifications, markNotificationsProcessed, pendingNotifications, type InboxEntry } from '#db/queries/mercadolibre.ts';
+import { enqueueNotifications, markNotificationsProcessed, pendingNotifications, type InboxEntry } from '#db/queries/webhook-inbox.ts';
 import { upsertOrders } from '#db/queries/orders.ts';
 import { credentialsKeyring, type Keyring } from '#platform/secrets.ts';
 import { FAILURE } from '#workflows/connectors/sync.contract.ts';
