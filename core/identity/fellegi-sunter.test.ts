@@ -5,6 +5,7 @@ import {
   defaultModel,
   probabilityToWeight,
   scorePair,
+  scoresBelow,
   weightToProbability,
   type FellegiSunterModel,
 } from './fellegi-sunter.ts';
@@ -280,6 +281,24 @@ describe('scorePair properties', () => {
         expect(ab.probability).toBeGreaterThanOrEqual(0);
         expect(ab.probability).toBeLessThanOrEqual(1);
         expect(Number.isFinite(ab.weight)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('scoresBelow (the early-exit bound) agrees with the full score at every threshold', () => {
+    fc.assert(
+      fc.property(identity, identity, fc.double({ min: -40, max: 40, noNaN: true }), (a, b, minWeight) => {
+        const full = scorePair(a, b).weight;
+        // Summation order differs, so only a tie within rounding may disagree.
+        if (Math.abs(full - minWeight) > 1e-9) expect(scoresBelow(a, b, minWeight)).toBe(full < minWeight);
+      }),
+      { numRuns: 5000 },
+    );
+    const review = probabilityToWeight(DEFAULT_THRESHOLDS.review);
+    fc.assert(
+      fc.property(identity, identity, (a, b) => {
+        expect(scoresBelow(a, b, review)).toBe(scorePair(a, b).probability < DEFAULT_THRESHOLDS.review);
       }),
       { numRuns: 3000 },
     );

@@ -60,19 +60,49 @@ export function weightToProbability(weight: number): number {
 /** The match weight for a probability (inverse of weightToProbability). */
 export const probabilityToWeight = (probability: number) => Math.log2(probability / (1 - probability));
 
-// Compiled level weights per model (models are immutable values; the cache is only a speed-up).
-const compiled = new WeakMap<object, { prior: number; weights: Map<string, number>[] }>();
+interface CompiledModel {
+  prior: number;
+  weights: Map<string, number>[];
+  /** Comparison indexes, largest possible gain first (the order the bound check visits them). */
+  order: number[];
+  /** remainingMax[k]: the most the comparisons order[k..] can still add (a missing value adds 0). */
+  remainingMax: number[];
+}
 
-function compile<T>(model: FellegiSunterModel<T>) {
+// Compiled level weights per model (models are immutable values; the cache is only a speed-up).
+const compiled = new WeakMap<object, CompiledModel>();
+
+function compile<T>(model: FellegiSunterModel<T>): CompiledModel {
   let c = compiled.get(model);
   if (!c) {
-    c = {
-      prior: Math.log2(model.lambda / (1 - model.lambda)),
-      weights: model.comparisons.map((cmp) => new Map(cmp.levels.map((l) => [l.name, bayesFactorBits(l.m, l.u)]))),
-    };
+    const weights = model.comparisons.map((cmp) => new Map(cmp.levels.map((l) => [l.name, bayesFactorBits(l.m, l.u)])));
+    const best = weights.map((w) => Math.max(0, ...w.values()));
+    const order = best.map((_, i) => i).sort((x, y) => best[y]! - best[x]! || x - y);
+    const remainingMax = order.map((_, k) => order.slice(k).reduce((sum, i) => sum + best[i]!, 0));
+    c = { prior: Math.log2(model.lambda / (1 - model.lambda)), weights, order, remainingMax };
     compiled.set(model, c);
   }
   return c;
+}
+
+/**
+ * True when the pair's weight is certainly below `minWeight`, found without scoring every comparison: the
+ * comparisons with the most to gain go first, and scoring stops as soon as the weight so far plus everything
+ * the rest could still add cannot reach `minWeight`. Most candidate pairs of a block (same last name and birth
+ * year, different people) are settled after two or three comparisons. When it returns false, call scorePair.
+ */
+export function scoresBelow(a: NormalizedIdentity, b: NormalizedIdentity, minWeight: number, model?: FellegiSunterModel<NormalizedIdentity>): boolean;
+export function scoresBelow<T>(a: T, b: T, minWeight: number, model: FellegiSunterModel<T>): boolean;
+export function scoresBelow<T>(a: T, b: T, minWeight: number, model: FellegiSunterModel<T> = defaultModel as unknown as FellegiSunterModel<T>): boolean {
+  const { prior, weights, order, remainingMax } = compile(model);
+  let weight = prior;
+  for (let k = 0; k < order.length; k++) {
+    if (weight + remainingMax[k]! < minWeight) return true;
+    const i = order[k]!;
+    const level = model.comparisons[i]!.compare(a, b);
+    if (level !== null) weight += weights[i]!.get(level) ?? 0;
+  }
+  return weight < minWeight;
 }
 
 /** Score one pair. Symmetric when every comparison is. */

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { buildGoldenRecord, type ProfileForGolden } from '#core/customers/golden-record.ts';
 import { blockingKeys } from '#core/identity/blocking.ts';
 import { clusterIdentities, pairKey, type IdentityEdge, type IdentityEntity } from '#core/identity/clusters.ts';
-import { scorePair } from '#core/identity/fellegi-sunter.ts';
+import { probabilityToWeight, scorePair, scoresBelow } from '#core/identity/fellegi-sunter.ts';
 import { matchKeys } from '#core/identity/keys.ts';
 import { normalizeIdentity } from '#core/identity/normalize.ts';
 import type { NormalizedIdentity } from '#core/identity/types.ts';
@@ -282,6 +282,8 @@ async function probabilisticCandidates(
     for (const r of rows) known.set(r.id, r);
   }
   const { autoMergeThreshold, reviewThreshold } = ctx.settings.identity;
+  // Pairs that cannot reach the review threshold are dropped before a full (allocating) score.
+  const reviewWeight = probabilityToWeight(Math.min(reviewThreshold, autoMergeThreshold)) - 1e-9;
   const edges: ProbabilisticEdge[] = [];
   const reviews: ReviewCandidate[] = [];
   const seen = new Set<string>();
@@ -295,6 +297,7 @@ async function probabilisticCandidates(
     const a = normalized.get(p.src)!;
     const b = normalized.get(p.dst) ?? known.get(p.dst)?.n;
     if (!b) continue;
+    if (scoresBelow(a, b, reviewWeight)) continue;
     const s = scorePair(a, b);
     if (s.probability >= autoMergeThreshold) edges.push({ src: p.src, dst: p.dst, rule: 'probabilistic', strength: s.probability, probability: s.probability });
     else if (s.probability >= reviewThreshold) {
