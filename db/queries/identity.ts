@@ -4,7 +4,7 @@
 // of the same tenant never interleave.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { buildGoldenRecord, type ProfileForGolden } from '#core/customers/golden-record.ts';
+import { buildGoldenRecord, type GoldenRecord, type ProfileForGolden } from '#core/customers/golden-record.ts';
 import { blockingKeys } from '#core/identity/blocking.ts';
 import { clusterIdentities, pairKey, type IdentityEdge, type IdentityEntity } from '#core/identity/clusters.ts';
 import { probabilityToWeight, scorePair, scoresBelow } from '#core/identity/fellegi-sunter.ts';
@@ -139,6 +139,8 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
     const assign: { profileId: string; customerId: string }[] = [];
     const links: AuditEntry[] = [];
     const survivorOf = new Map<string, string>();
+    /** A new customer's profiles are all in this batch: its golden record is built here and inserted with it. */
+    const newCustomerProfiles = new Map<string, string[]>();
     for (const c of clusters) {
       const members = c.members.map((m) => graph.byId.get(m)!);
       const newProfiles = members.filter((m) => m.kind === 'profile').map((m) => m.id);
@@ -148,6 +150,7 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
       if (!survivor) {
         survivor = randomUUID();
         createdCustomerIds.push(survivor);
+        newCustomerProfiles.set(survivor, newProfiles);
       }
       for (const m of c.members) survivorOf.set(m, survivor);
       const rules = `rule:${[...new Set(c.edges.map((e) => e.rule))].sort().join('+')}`;
@@ -170,11 +173,16 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
           details: { profileIds: newProfiles, edges: why },
         });
       }
-      touched.add(survivor);
+      if (c.survivor) touched.add(survivor);
     }
     customersCreated = createdCustomerIds.length;
-    if (createdCustomerIds.length)
-      await tx.query('insert into customers (id, tenant_id) select c, $1 from unnest($2::uuid[]) as c', [tenantId, createdCustomerIds]);
+    if (createdCustomerIds.length) {
+      const byId = new Map(pending.map((p) => [p.id, p]));
+      const golden = createdCustomerIds.map((id) =>
+        goldenOf(newCustomerProfiles.get(id)!.map((pid) => ({ ...byId.get(pid)!, normalized: normalized.get(pid)! })), ctx.settings),
+      );
+      await writeGolden(tx, tenantId, createdCustomerIds, golden, 'insert');
+    }
     // One pass over the batch's rows: normalized identifiers, new customer links, no longer pending.
     const assigned = new Map(assign.map((a) => [a.profileId, a.customerId]));
     await tx.query(
@@ -257,18 +265,18 @@ async function probabilisticCandidates(
   linked: ReadonlySet<string>,
 ) {
   const ids = pending.map((p) => p.id);
-  // Pairs sharing a blocking key. A key's size is counted through the index with a cap (LIMIT), so a huge
-  // block costs MAX_BLOCK + 1 index entries, not a scan.
+  // Pairs sharing a blocking key. Each key's block is read once through the index with a cap (LIMIT), so a
+  // huge block costs MAX_BLOCK + 1 index entries, not a scan, and a block over the cap is dropped whole.
   const { rows: pairs } = await tx.query<{ src: string; dst: string }>(
     `with mine as (
        select key, profile_id from blocking_keys where tenant_id = $1 and profile_id = any($2::uuid[])
-     ), small as (
-       select k.key from (select distinct key from mine) k
-       where (select count(*) from (select 1 from blocking_keys b where b.tenant_id = $1 and b.key = k.key limit $3 + 1) capped) <= $3
+     ), blocks as materialized (
+       select k.key, b.profile_id, count(*) over (partition by k.key) as size
+       from (select distinct key from mine) k
+       cross join lateral (select profile_id from blocking_keys b where b.tenant_id = $1 and b.key = k.key limit $3 + 1) b
      )
      select distinct m.profile_id as src, b.profile_id as dst
-     from mine m join small s on s.key = m.key
-     join blocking_keys b on b.tenant_id = $1 and b.key = m.key and b.profile_id <> m.profile_id`,
+     from mine m join blocks b on b.key = m.key and b.size <= $3 and b.profile_id <> m.profile_id`,
     [tenantId, ids, MAX_BLOCK],
   );
   const inBatch = new Map(pending.map((p) => [p.id, p.customerId]));
@@ -503,6 +511,47 @@ async function ordersFollowProfiles(tx: Tx, tenantId: string, profileIds: string
   );
 }
 
+/** The golden record of one customer's profiles; its document is a valid one in canonical digits (an invalid DNI stays on its profile only). */
+function goldenOf(profiles: readonly ProfileRow[], settings: ResolvedTenantSettings): GoldenRecord {
+  const rows = profiles.map((p) => (p.normalized ? { ...p, dni: p.normalized.dnis[0] ?? null, cuit: p.normalized.cuits[0] ?? null } : p));
+  return buildGoldenRecord(rows, { sourcePriority: settings.identity.sourcePriority });
+}
+
+/** Writes golden records: `insert` creates the customers (new clusters), `update` refreshes existing ones. One statement either way. */
+async function writeGolden(tx: Tx, tenantId: string, ids: readonly string[], golden: readonly GoldenRecord[], mode: 'insert' | 'update') {
+  const col = <T>(f: (g: GoldenRecord) => T) => golden.map(f);
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const params = [
+    tenantId,
+    ids,
+    col((g) => g.email),
+    col((g) => g.phone),
+    col((g) => g.documentNumber),
+    col((g) => g.firstName),
+    col((g) => g.lastName),
+    col((g) => g.birthDate),
+    col((g) => json(g.address)),
+    col((g) => JSON.stringify(g.attributes)),
+    col((g) => JSON.stringify(g.fieldSources)),
+  ];
+  const values = `unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       as u(id, email, phone, doc, fn, ln, bd, ad, at, fs)`;
+  if (mode === 'insert')
+    await tx.query(
+      `insert into customers (id, tenant_id, email, phone, document_number, first_name, last_name, birth_date, address, attributes, field_sources)
+       select u.id, $1, u.email, u.phone, u.doc, u.fn, u.ln, u.bd::date, u.ad::jsonb, u.at::jsonb, u.fs::jsonb from ${values}`,
+      params,
+    );
+  else
+    await tx.query(
+      `update customers c set email = u.email, phone = u.phone, document_number = u.doc, first_name = u.fn, last_name = u.ln,
+         birth_date = u.bd::date, address = u.ad::jsonb, attributes = u.at::jsonb, field_sources = u.fs::jsonb, updated_at = now()
+       from ${values}
+       where c.tenant_id = $1 and c.id = u.id`,
+      params,
+    );
+}
+
 /** Recomputes the golden record of each customer from all its profiles (survivorship with the tenant's source priority). */
 export async function refreshGolden(tx: Tx, tenantId: string, customerIds: string[], settings?: ResolvedTenantSettings) {
   if (!customerIds.length) return;
@@ -511,37 +560,13 @@ export async function refreshGolden(tx: Tx, tenantId: string, customerIds: strin
     `select ${profileColumns}, normalized from source_profiles where tenant_id = $1 and customer_id = any($2::uuid[])`,
     [tenantId, customerIds],
   );
-  // The golden document is a valid one, in canonical digits: an invalid DNI stays on its profile only.
-  for (const p of rows) {
-    if (!p.normalized) continue;
-    p.dni = p.normalized.dnis[0] ?? null;
-    p.cuit = p.normalized.cuits[0] ?? null;
-  }
   const byCustomer = new Map<string, ProfileRow[]>();
-  for (const p of rows) byCustomer.set(p.customerId!, [...(byCustomer.get(p.customerId!) ?? []), p]);
-  const golden = customerIds.map((id) => ({ id, g: buildGoldenRecord(byCustomer.get(id) ?? [], { sourcePriority: s.identity.sourcePriority }) }));
-  const col = <T>(f: (g: (typeof golden)[number]['g']) => T) => golden.map((x) => f(x.g));
-  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-  await tx.query(
-    `update customers c set email = u.email, phone = u.phone, document_number = u.doc, first_name = u.fn, last_name = u.ln,
-       birth_date = u.bd::date, address = u.ad::jsonb, attributes = u.at::jsonb, field_sources = u.fs::jsonb, updated_at = now()
-     from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-       as u(id, email, phone, doc, fn, ln, bd, ad, at, fs)
-     where c.tenant_id = $1 and c.id = u.id`,
-    [
-      tenantId,
-      golden.map((x) => x.id),
-      col((g) => g.email),
-      col((g) => g.phone),
-      col((g) => g.documentNumber),
-      col((g) => g.firstName),
-      col((g) => g.lastName),
-      col((g) => g.birthDate),
-      col((g) => json(g.address)),
-      col((g) => JSON.stringify(g.attributes)),
-      col((g) => JSON.stringify(g.fieldSources)),
-    ],
-  );
+  for (const p of rows) {
+    const list = byCustomer.get(p.customerId!);
+    if (list) list.push(p);
+    else byCustomer.set(p.customerId!, [p]);
+  }
+  await writeGolden(tx, tenantId, customerIds, customerIds.map((id) => goldenOf(byCustomer.get(id) ?? [], s)), 'update');
 }
 
 /** The surviving customer for an id: itself, or the customer an absorbed id now belongs to. */
