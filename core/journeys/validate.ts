@@ -122,8 +122,8 @@ export function validateJourney(input: unknown, ctx: JourneyValidationContext): 
     }
   }
 
-  // Cycles (self loops are reported above).
-  for (const e of backEdges(def)) if (e.from !== e.to) add({ nodeId: e.from, code: 'cycle', message: `this node leads back to ${e.to}, forming a loop` });
+  // Cycles (self loops and edges into the entry are reported above).
+  for (const e of backEdges(def)) if (e.from !== e.to && byId.get(e.to)?.type !== 'entry') add({ nodeId: e.from, code: 'cycle', message: `this node leads back to ${e.to}, forming a loop` });
 
   // Reachability.
   if (entry) {
