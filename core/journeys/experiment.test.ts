@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignVariant, bucket, inJourneyHoldout, murmur3 } from './experiment.ts';
+import { assignVariant, bucket, inJourneyHoldout, murmur3, utf8 } from './experiment.ts';
 
 const ids = Array.from({ length: 60_000 }, (_, i) => `customer-${i}`);
 
@@ -10,6 +11,15 @@ describe('murmur3', () => {
     expect(murmur3('hello', 0)).toBe(0x248bfa47);
     expect(murmur3('Hello, world!', 1234)).toBe(0xfaf6cdb3);
     expect(murmur3('The quick brown fox jumps over the lazy dog', 0)).toBe(0x2e4ff723);
+  });
+
+  it('hashes the UTF-8 bytes of any string (same bytes as TextEncoder)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(utf8(s)).toEqual([...new TextEncoder().encode(s)]);
+      }),
+    );
+    expect(murmur3('ñandú', 0)).not.toBe(murmur3('nandu', 0));
   });
 
   it('spreads buckets uniformly (chi-square over 20 bins)', () => {

@@ -1,10 +1,22 @@
 // Sticky, deterministic assignment: the same customer always lands in the same variant of the same experiment, with
 // no randomness to record in workflow history. MurmurHash3 (x86, 32-bit) over UTF-8 bytes.
 
-const encoder = new TextEncoder();
+/** UTF-8 bytes, by hand: plain ECMAScript, so it runs the same in Temporal's workflow sandbox as anywhere else. */
+export function utf8(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    let c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate, as TextEncoder does
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
 
 export function murmur3(text: string, seed = 0): number {
-  const data = encoder.encode(text);
+  const data = utf8(text);
   let h = seed >>> 0;
   const c1 = 0xcc9e2d51;
   const c2 = 0x1b873593;
