@@ -196,7 +196,7 @@ export const journeyDefinition = z.object({
   schemaVersion: z.literal(1).default(1),
   nodes: z.array(journeyNode).min(1).max(200),
   settings: journeySettings.default(journeySettings.parse({})),
-});
+}).meta({ id: 'JourneyDefinition' });
 export type JourneyDefinition = z.infer<typeof journeyDefinition>;
 export type JourneyDefinitionInput = z.input<typeof journeyDefinition>;
 

@@ -239,7 +239,9 @@ function checkRule(rule: SegmentRule, ctx: z.RefinementCtx, path: (string | numb
 }
 
 /** The segment rule: a group or a single condition, checked for type agreement, depth and size. */
-export const segmentRule: z.ZodType<SegmentRule, SegmentRuleInput> = segmentRuleShape.superRefine((rule, ctx) => checkRule(rule, ctx, [], 0, { n: 0 }));
+export const segmentRule: z.ZodType<SegmentRule, SegmentRuleInput> = segmentRuleShape
+  .superRefine((rule, ctx) => checkRule(rule, ctx, [], 0, { n: 0 }))
+  .meta({ id: 'SegmentRule' });
 
 /** Walks every condition with its JSON path. */
 export function forEachCondition(rule: SegmentRule, fn: (c: Condition, path: (string | number)[]) => void, path: (string | number)[] = []): void {
