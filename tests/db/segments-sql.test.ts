@@ -211,6 +211,23 @@ describe('segment SQL agrees with the in-memory evaluator', () => {
     );
   });
 
+  it('inlines referenced segments the same way', async () => {
+    const rules: Record<string, SegmentRule> = {
+      shoppers: segmentRule.parse({ kind: 'orders', metric: 'count', predicate: { type: 'number', op: 'gte', value: 1 } }),
+      engaged: segmentRule.parse({ kind: 'group', op: 'or', rules: [{ kind: 'segment', segmentId: 'shoppers' }, { kind: 'event', event: 'Product Viewed', minCount: 2 }] }),
+    };
+    const lookup = (id: string) => rules[id];
+    const rule = segmentRule.parse({ kind: 'group', op: 'and', rules: [{ kind: 'segment', segmentId: 'engaged' }, { kind: 'segment', segmentId: 'shoppers', member: false }] });
+    const { sql, params } = compileSegment(rule, { tenantId, now, segments: 'inline', lookup });
+    const rows = await q(sql, params);
+    const names = rows.map((r) => [...ids].find(([, id]) => id === r.customer_id)![0]).sort();
+    const expected = Object.entries(facts)
+      .filter(([, f]) => evaluateSegment(rule, f, now, { segments: 'inline', lookup }))
+      .map(([n]) => n);
+    expect(names).toEqual(expected.sort());
+    expect(names).toEqual(['carla']);
+  });
+
   it('restricts to a batch of customers', async () => {
     const rule = segmentRule.parse({ kind: 'segment', segmentId: 'vip' });
     expect(await viaSql(rule, [ids.get('carla')!, ids.get('bob')!])).toEqual(['carla']);
