@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { betaVariate, exponentialVariate, gammaVariate } from '#tests/support/distributions.ts';
+import { prng } from '#tests/support/prng.ts';
 import { cdnowSummaries, onlineRetail } from '#tests/support/scoring.ts';
 import {
   bgNbdLogLikelihood,
+  compressSummaries,
+  prepareSummaries,
+  preparedLogLikelihood,
+  preparedLogLikelihoodGradient,
   expectedPurchases,
   expectedPurchasesNewCustomer,
   fitBgNbd,
@@ -64,6 +70,53 @@ describe('fitBgNbd on CDNOW (2,357 customers, 39-week calibration)', () => {
     expect(bgNbdLogLikelihood(MLE, compressed)).toBeCloseTo(bgNbdLogLikelihood(MLE, cdnow), 8);
     const cf = fitBgNbd(compressed);
     for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(rel(cf.params[k], fit.params[k]), k).toBeLessThan(1e-5);
+  });
+});
+
+describe('fitBgNbd on large simulated data (systematic-sample Nelder–Mead, then BFGS on every row)', () => {
+  it('recovers the parameters of 150,000 continuous-time customers within 4 standard errors', () => {
+    const truth: BgNbdParams = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
+    const rand = prng(3);
+    const n = 150_000;
+    const x = new Float64Array(n);
+    const tx = new Float64Array(n);
+    const T = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      T[i] = rand() * 104;
+      const lambda = gammaVariate(rand, truth.r) / truth.alpha;
+      const p = betaVariate(rand, truth.a, truth.b);
+      for (let t = exponentialVariate(rand, lambda); t <= T[i]!; t += exponentialVariate(rand, lambda)) {
+        x[i]!++;
+        tx[i] = t;
+        if (rand() < p) break;
+      }
+    }
+    expect(x.filter((v) => v > 0).length).toBeGreaterThan(40_000); // large enough for the sampled path
+    const f = fitBgNbd({ x, tx, T });
+    expect(f.converged).toBe(true);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+      expect(Math.abs(f.params[k] - truth[k]) / f.standardErrors![k], k).toBeLessThan(4);
+    }
+  });
+
+  it('has an analytic gradient that matches central differences, and compression that keeps the likelihood', () => {
+    const d = prepareSummaries(cdnow);
+    const p = { r: 0.3, alpha: 5, a: 0.7, b: 2 };
+    const grad = new Float64Array(4);
+    expect(preparedLogLikelihoodGradient(p, d, grad)).toBeCloseTo(preparedLogLikelihood(p, d), 8);
+    const v = [p.r, p.alpha, p.a, p.b].map(Math.log);
+    const at = (q: number[]) => preparedLogLikelihood({ r: Math.exp(q[0]!), alpha: Math.exp(q[1]!), a: Math.exp(q[2]!), b: Math.exp(q[3]!) }, d);
+    v.forEach((_, i) => {
+      const up = v.slice();
+      const down = v.slice();
+      up[i]! += 1e-6;
+      down[i]! -= 1e-6;
+      expect(Math.abs(grad[i]! - (at(up) - at(down)) / 2e-6), `∂/∂ln θ${i}`).toBeLessThan(1e-4 * (1 + Math.abs(grad[i]!)));
+    });
+    const c = compressSummaries(cdnow);
+    expect(c.x.length).toBeLessThan(cdnow.x.length);
+    expect(c.weight.reduce((a, b) => a + b, 0)).toBe(2357);
+    expect(bgNbdLogLikelihood(MLE, c)).toBeCloseTo(bgNbdLogLikelihood(MLE, cdnow), 8);
   });
 });
 

@@ -59,3 +59,21 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): number {
   }
   return Math.log(sum) + logScale;
 }
+
+/** ψ(z) = d/dz ln Γ(z) for z > 0: recurrence up to z ≥ 6, then the asymptotic series (~1e-15). */
+export function digamma(z: number): number {
+  if (!(z > 0)) return Number.NaN;
+  let shift = 0;
+  while (z < 6) {
+    shift -= 1 / z;
+    z += 1;
+  }
+  const inv = 1 / z;
+  const inv2 = inv * inv;
+  return (
+    shift +
+    Math.log(z) -
+    0.5 * inv -
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
+  );
+}
