@@ -74,10 +74,11 @@ describe('fitBgNbd on CDNOW (2,357 customers, 39-week calibration)', () => {
 });
 
 describe('fitBgNbd on large simulated data (systematic-sample Nelder–Mead, then BFGS on every row)', () => {
-  it('recovers the parameters of 150,000 continuous-time customers within 4 standard errors', () => {
+  // Simulating and fitting takes seconds; generous on a loaded 2-core machine.
+  it('recovers the parameters of 120,000 continuous-time customers within 4 standard errors', { timeout: 120_000 }, () => {
     const truth: BgNbdParams = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
     const rand = prng(3);
-    const n = 150_000;
+    const n = 120_000;
     const x = new Float64Array(n);
     const tx = new Float64Array(n);
     const T = new Float64Array(n);

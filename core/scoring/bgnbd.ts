@@ -295,22 +295,30 @@ export function bgNbdLogLikelihood(p: BgNbdParams, s: Summaries): number {
 const LOG_BOUND = 25; // e^±25: beyond this a parameter has run off to 0 or ∞ and the fit is degenerate.
 const toParams = (v: readonly number[]): BgNbdParams => ({ r: Math.exp(v[0]!), alpha: Math.exp(v[1]!), a: Math.exp(v[2]!), b: Math.exp(v[3]!) });
 
-/** Every k-th repeat row and zero-class group with weight ×k: a cheap systematic sample for a first fit. */
+/**
+ * A systematic sample for the first, cheap fit: every k-th repeat customer and every j-th zero-repeat group,
+ * weights scaled by k and j, re-prepared so its distinct-value tables are small too.
+ */
 function subsample(d: PreparedSummaries, size: number): PreparedSummaries {
   const k = Math.max(1, Math.floor(d.rowX.length / size));
-  if (k === 1) return d;
-  const keep: number[] = [];
-  for (let i = 0; i < d.rowX.length; i += k) keep.push(i);
-  const pick = <A extends Int32Array | Float64Array>(arr: A, make: (n: number) => A) => {
-    const out = make(keep.length);
-    keep.forEach((row, j) => (out[j] = arr[row]!));
-    return out;
-  };
-  const rowWeight = pick(d.rowWeight, (n) => new Float64Array(n)).map((w) => w * k);
-  const rowX = pick(d.rowX, (n) => new Int32Array(n));
-  const xsWeight = new Float64Array(d.xs.length);
-  rowX.forEach((xi, j) => (xsWeight[xi]! += rowWeight[j]!));
-  return { ...d, rowX, rowT: pick(d.rowT, (n) => new Int32Array(n)), rowTx: pick(d.rowTx, (n) => new Int32Array(n)), rowWeight, xsWeight };
+  const j = Math.max(1, Math.floor(d.zeroT.length / size));
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < d.zeroT.length; i += j) {
+    x.push(0);
+    tx.push(0);
+    T.push(d.zeroT[i]!);
+    w.push(d.zeroWeight[i]! * j);
+  }
+  for (let i = 0; i < d.rowX.length; i += k) {
+    x.push(d.xs[d.rowX[i]!]!);
+    tx.push(d.txs[d.rowTx[i]!]!);
+    T.push(d.Ts[d.rowT[i]!]!);
+    w.push(d.rowWeight[i]! * k);
+  }
+  return prepareSummaries({ x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(w) });
 }
 
 function boundaryMessage(p: BgNbdParams): string | undefined {
@@ -395,7 +403,9 @@ export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: 
   const tol = { fTolerance: 1e-13, xTolerance: 1e-7, maxIterations };
   let iterations = 0;
   let best: MinimizeResult;
-  const SAMPLE = 20_000;
+  // Above LARGE rows the exact Nelder–Mead would need ~1,000 full passes: start from a sample instead.
+  const LARGE = 40_000;
+  const SAMPLE = 5_000;
   const grad = new Float64Array(4);
   const buf = scratch(d);
   const meanNllGradient = (v: number[], g: number[]) => {
@@ -404,10 +414,10 @@ export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: 
     for (let i = 0; i < 4; i++) g[i] = -grad[i]! / d.totalWeight;
     return -ll / d.totalWeight;
   };
-  if (d.rowX.length > 2 * SAMPLE) {
+  if (d.rowX.length > LARGE) {
     // Nelder–Mead finds the basin on a systematic sample; BFGS with the analytic gradient then converges on all
     // rows in a few dozen evaluations (each costs a pass over every repeat customer).
-    const first = minimizeWithRestarts(objective(subsample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-9, xTolerance: 1e-3 });
+    const first = minimizeWithRestarts(objective(subsample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-8, xTolerance: 1e-2 });
     iterations += first.iterations;
     best = bfgs(meanNllGradient, first.x,
       { maxIterations: maxIterations, gradientTolerance: 1e-8 },

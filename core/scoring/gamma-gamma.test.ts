@@ -81,7 +81,7 @@ describe('fitGammaGamma on the 946 CDNOW repeat customers (analytics.md §1.3)',
     });
   });
 
-  it('fits 100,000 simulated repeat customers through the sampled path and recovers p 6, q 4, v 15', () => {
+  it('fits 100,000 simulated repeat customers through the sampled path and recovers p 6, q 4, v 15', { timeout: 120_000 }, () => {
     const rand = prng(5);
     const n = 100_000;
     const x = new Float64Array(n);
