@@ -161,6 +161,17 @@ describe('BG/NBD predictions (analytics.md §1.2 golden values)', () => {
     expect(total).toBeCloseTo(1, 6);
   });
 
+  it('E[X(t)] equals Σ n·P(X(t)=n), also when a + b < 1 makes the ₂F₁ series alternate', () => {
+    for (const p of [MLE, { r: 0.5, alpha: 3, a: 0.3, b: 0.5 }]) {
+      let mean = 0;
+      for (let n = 0; n < 3000; n++) mean += n * probabilityOfNPurchases(p, 10, n);
+      expect(expectedPurchasesNewCustomer(p, 10)).toBeCloseTo(mean, 8);
+      // A customer seen only at their first purchase (x = 0, T = 0) is a new customer.
+      expect(expectedPurchases(p, 10, 0, 0, 0)).toBeCloseTo(expectedPurchasesNewCustomer(p, 10), 10);
+      expect(Number.isFinite(expectedPurchases(p, 5, 0, 0, 20))).toBe(true);
+    }
+  });
+
   it('ranks the lifetimes Quickstart top 5 by E[Y(1)] with its values', () => {
     const top = [
       [1516, 26, 30.86, 31, 0.710623],

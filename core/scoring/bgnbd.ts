@@ -1,7 +1,7 @@
 // BG/NBD (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way") with lifetimes' conventions
 // (analytics.md §1.1–1.2): x repeat purchases, tx recency and T age, all in the caller's period unit.
 import { bfgs, invert, minimizeWithRestarts, numericHessian, type MinimizeResult } from './optimize.ts';
-import { digamma, lbeta, lgamma, logAddExp, logHyp2f1 } from './special.ts';
+import { digamma, hyp2f1, lbeta, lgamma, logAddExp, logHyp2f1 } from './special.ts';
 
 export interface BgNbdParams {
   r: number;
@@ -458,6 +458,15 @@ export function probabilityAlive(p: BgNbdParams, x: number, tx: number, T: numbe
 }
 
 /**
+ * 1 − e^logPrefactor · ₂F₁(A, B; C; z): in log space when C > 0 (all series terms positive; needed for frequent
+ * buyers whose ₂F₁ overflows), by the signed series when a + b < 1 makes C negative (then A, B are small).
+ */
+function oneMinusPrefactorTimesHyp(logPrefactor: number, A: number, B: number, C: number, z: number): number {
+  if (C > 0) return -Math.expm1(logPrefactor + logHyp2f1(A, B, C, z));
+  return 1 - Math.exp(logPrefactor) * hyp2f1(A, B, C, z);
+}
+
+/**
  * E[Y(t) | x, tx, T] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
  * Conditional expected purchases in the next t periods.
  */
@@ -465,16 +474,16 @@ export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: numb
   if (t === 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
-  const logTerm = (r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t)) + logHyp2f1(r + x, b + x, a + b + x - 1, z);
-  return ((a + b + x - 1) / (a - 1)) * -Math.expm1(logTerm) * probabilityAlive(p, x, tx, T);
+  const logPrefactor = (r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t));
+  return ((a + b + x - 1) / (a - 1)) * oneMinusPrefactorTimesHyp(logPrefactor, r + x, b + x, a + b + x - 1, z) * probabilityAlive(p, x, tx, T);
 }
 
 /** E[X(t)] for a new customer (paper eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))]. */
 export function expectedPurchasesNewCustomer(p: BgNbdParams, t: number): number {
   if (t === 0) return 0;
   const { r, alpha, a, b } = p;
-  const logTerm = r * (Math.log(alpha) - Math.log(alpha + t)) + logHyp2f1(r, b, a + b - 1, t / (alpha + t));
-  return ((a + b - 1) / (a - 1)) * -Math.expm1(logTerm);
+  const logPrefactor = r * (Math.log(alpha) - Math.log(alpha + t));
+  return ((a + b - 1) / (a - 1)) * oneMinusPrefactorTimesHyp(logPrefactor, r, b, a + b - 1, t / (alpha + t));
 }
 
 /** P(X(t) = n) for a new customer (paper eq. 8). */
