@@ -1,7 +1,8 @@
 // Bayesian comparison (GrowthBook's engine): a normal posterior on the effect, chance to beat control and
 // expected loss ("risk") of each choice; Beta-Binomial chance to win for conversions (Evan Miller's closed
 // form) and the probability of being best among several arms. Pure.
-import { betaCdf, betaPdf, logBeta, normalCdf, normalPdf, normalQuantile } from './distributions.ts';
+import { lbeta } from '../math/special.ts';
+import { betaCdf, betaPdf, normalCdf, normalPdf, normalQuantile } from './distributions.ts';
 import { effect, type EffectScale, type VariantStats } from './sufficient-stats.ts';
 
 export interface BayesianOptions {
@@ -61,8 +62,8 @@ export function bayesianTest(a: VariantStats, b: VariantStats, opts: BayesianOpt
 export function betaChanceToBeat(alphaA: number, betaA: number, alphaB: number, betaB: number): number {
   if (!Number.isInteger(alphaB)) throw new Error('alphaB must be an integer for the closed form');
   let total = 0;
-  const base = logBeta(alphaA, betaA);
-  for (let i = 0; i < alphaB; i++) total += Math.exp(logBeta(alphaA + i, betaA + betaB) - Math.log(betaB + i) - logBeta(1 + i, betaB) - base);
+  const base = lbeta(alphaA, betaA);
+  for (let i = 0; i < alphaB; i++) total += Math.exp(lbeta(alphaA + i, betaA + betaB) - Math.log(betaB + i) - lbeta(1 + i, betaB) - base);
   return Math.min(1, Math.max(0, total));
 }
 

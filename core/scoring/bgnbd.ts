@@ -1,7 +1,7 @@
 // BG/NBD (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way") with lifetimes' conventions
 // (analytics.md §1.1–1.2): x repeat purchases, tx recency and T age, all in the caller's period unit.
 import { bfgs, invert, minimizeWithRestarts, numericHessian, type MinimizeResult } from './optimize.ts';
-import { digamma, hyp2f1, lbeta, lgamma, logAddExp, logHyp2f1 } from './special.ts';
+import { digamma, hyp2f1, lbeta, lgamma, logAddExp, logHyp2f1 } from '../math/special.ts';
 
 export interface BgNbdParams {
   r: number;

@@ -2,7 +2,7 @@
 // lifetimes conventions (analytics.md §1.3): fitted on repeat customers, x = repeat purchases, mbar = their mean spend.
 import { standardErrorsFromLogHessian, type FitReport } from './bgnbd.ts';
 import { bfgs, minimizeWithRestarts, type MinimizeResult } from './optimize.ts';
-import { digamma, lgamma } from './special.ts';
+import { digamma, lgamma } from '../math/special.ts';
 
 export interface GammaGammaParams {
   p: number;

@@ -1,4 +1,4 @@
-// Special functions for the CLV models, written here so core/ needs no numeric dependency.
+// Special functions (ln Γ, ln B, ψ, ₂F₁) shared by the CLV models and the experiment statistics; written here so core/ needs no numeric dependency.
 
 // Lanczos approximation, g = 7, n = 9 (Numerical Recipes / Godfrey coefficients): ~1e-15 relative accuracy
 // for z ≥ 0.5, which is all the likelihoods need once small arguments are shifted up by one.
