@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prng as rng } from '#tests/support/prng.ts';
 import { adjustPValues } from './corrections.ts';
 import { cupedAdjust, cupedTheta, type CupedStats } from './cuped.ts';
 import { decide, type VariantEvaluation } from './decision.ts';
@@ -7,18 +8,6 @@ import { cellKey, fullFactorialCells, mainEffectArms } from './factorial.ts';
 import { sequentialTest, tTest } from './frequentist.ts';
 import { msprtPValues } from './msprt.ts';
 import { mean, type VariantStats } from './sufficient-stats.ts';
-
-/** Deterministic uniform [0, 1) generator for simulations (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('multiple-comparison corrections', () => {
   it('Holm–Bonferroni and Benjamini–Hochberg on a textbook example', () => {
