@@ -1,7 +1,7 @@
 // The only module workers register: every workflow type the product runs.
 export { ingestWorkflow } from './ingest/ingest.workflow.ts';
 export { identityResolutionWorkflow, mergeCustomersWorkflow, unmergeCustomerWorkflow } from './identity/identity.workflow.ts';
-export { connectionSyncWorkflow } from './connectors/sync.workflow.ts';
+export { connectionSyncWorkflow, scheduledSyncWorkflow } from './connectors/sync.workflow.ts';
 export { mercadolibreInboxWorkflow, mercadolibreSyncWorkflow } from './connectors/mercadolibre.workflow.ts';
 export { vtexSyncWorkflow } from './connectors/vtex.workflow.ts';
 export { vtexConfigureHookWorkflow, vtexInboxWorkflow } from './connectors/vtex-hook.workflow.ts';

@@ -31,7 +31,7 @@ import type { SyncRun } from '#db/schema/connections.ts';
 import { logger } from '#platform/logger.ts';
 import { credentialsKeyring, SecretsError, type Keyring } from '#platform/secrets.ts';
 import { getTemporalClient } from '#platform/temporal.ts';
-import { manualSyncWorkflowId, type SyncWorkflowInput } from '#workflows/connectors/sync.contract.ts';
+import { syncRunWorkflowId, type SyncWorkflowInput } from '#workflows/connectors/sync.contract.ts';
 import type { connectionSyncWorkflow } from '#workflows/connectors/sync.workflow.ts';
 import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
@@ -302,7 +302,7 @@ export async function deleteConnectionFor(tenantId: string, id: string, deps = c
         await deleteSyncSchedule(client, id);
         const inFlight = [
           ...(described?.info.runningActions ?? []).map((a) => client.workflow.getHandle(a.workflow.workflowId, a.workflow.firstExecutionRunId)),
-          client.workflow.getHandle(manualSyncWorkflowId(id)),
+          client.workflow.getHandle(syncRunWorkflowId(id)),
         ];
         // Closed or never-started runs answer "not found"; that is fine.
         await Promise.all(inFlight.map((h) => h.cancel().catch(() => undefined)));
@@ -330,8 +330,10 @@ export interface SyncStartedView {
 }
 
 /**
- * "Sync now": joins a sync already running (scheduled or manual), else starts one under the connection's
- * manual workflow id with USE_EXISTING, so concurrent clicks share one run.
+ * "Sync now": every run of a connection is `connectionSyncWorkflow` under the connection's one run id, which the
+ * schedule's ticks use too, so runs are strictly serial. A run in flight (scheduled or manual) is joined and
+ * reported with `alreadyRunning`; otherwise one starts with USE_EXISTING, so a tick or a click racing this one
+ * still ends in a single run.
  */
 export async function syncNowFor(tenantId: string, id: string, deps = connectionsDeps()): Promise<SyncStartedView> {
   const c = await getConnection(deps.db.$client, tenantId, id);
@@ -341,21 +343,21 @@ export async function syncNowFor(tenantId: string, id: string, deps = connection
   if (c.kind === 'mercadolibre' && !c.config.sellerId) throw new UserError('conflict', 'Not connected yet — use Connect with MercadoLibre first.', 409);
   const started = (workflowId: string, runId: string, alreadyRunning: boolean): SyncStartedView => ({ workflowId, runId, temporalUiUrl: workflowUiUrl(workflowId, runId), alreadyRunning });
   return withTemporal(deps.temporal, async (client) => {
-    const scheduled = (await describeSyncSchedule(client, id))?.info.runningActions[0];
-    if (scheduled) return started(scheduled.workflow.workflowId, scheduled.workflow.firstExecutionRunId, true);
-    const manual = client.workflow.getHandle(manualSyncWorkflowId(id));
-    const current = await manual.describe().catch(() => undefined);
+    const run = client.workflow.getHandle(syncRunWorkflowId(id));
+    const current = await run.describe().catch(() => undefined);
     if (current?.status.name === 'RUNNING') return started(current.workflowId, current.runId, true);
     const input: SyncWorkflowInput = { tenantId, connectionId: id, trigger: 'manual' };
     const handle = await client.workflow.start<typeof connectionSyncWorkflow>('connectionSyncWorkflow', {
-      workflowId: manualSyncWorkflowId(id),
+      workflowId: syncRunWorkflowId(id),
       taskQueue: deps.taskQueue,
       args: [input],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
     });
-    log().info({ tenantId, connectionId: id, workflowId: handle.workflowId }, 'manual sync started');
-    return started(handle.workflowId, handle.firstExecutionRunId, false);
+    // USE_EXISTING hands back a run that started in between (a schedule tick's, which has a parent): a join.
+    const joined = (await handle.describe().catch(() => undefined))?.parentExecution !== undefined;
+    log().info({ tenantId, connectionId: id, workflowId: handle.workflowId, joined }, joined ? 'manual sync joined a scheduled run' : 'manual sync started');
+    return started(handle.workflowId, handle.firstExecutionRunId, joined);
   });
 }
 

@@ -1,6 +1,6 @@
 // File imports for the API and the UI: receive an upload (stream → header → mapping → dry run, or staging with
 // COPY and the import workflow), and present imports as the API returns them.
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { UserError, type FieldError } from '#core/errors.ts';
 import { fileConfig } from '#core/connectors/config.ts';
 import { type CsvDelimiter } from '#core/imports/csv.ts';
@@ -334,11 +334,12 @@ async function saveMapping(tenantId: string, connection: PublicConnection, entit
   await updateConnection(getDb(), credentialsKeyring(), tenantId, connection.id, { config: { ...config, mappings: { ...config.mappings, [entity]: mapping } } });
 }
 
-export async function startImportWorkflow(tenantId: string, importId: string): Promise<void> {
-  const client = await getTemporalClient();
+/** `opts` lets scripts (demo seed) and tests use their own client and worker queue. */
+export async function startImportWorkflow(tenantId: string, importId: string, opts: { client?: Client; taskQueue?: string } = {}): Promise<void> {
+  const client = opts.client ?? (await getTemporalClient());
   await client.workflow.start<typeof importFileWorkflow>('importFileWorkflow', {
     workflowId: importWorkflowId(importId),
-    taskQueue: TASK_QUEUES.connectors,
+    taskQueue: opts.taskQueue ?? TASK_QUEUES.connectors,
     args: [{ tenantId, importId } satisfies ImportWorkflowInput],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],

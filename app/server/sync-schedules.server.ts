@@ -15,7 +15,7 @@ import type { ConnectionKind, ConnectionStatus } from '#core/connectors/types.ts
 import { UserError } from '#core/errors.ts';
 import { env } from '#platform/env.ts';
 import { providerSyncWorkflowType, syncScheduleId, type SyncWorkflowInput } from '#workflows/connectors/sync.contract.ts';
-import type { connectionSyncWorkflow } from '#workflows/connectors/sync.workflow.ts';
+import type { scheduledSyncWorkflow } from '#workflows/connectors/sync.workflow.ts';
 import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
 
@@ -30,7 +30,8 @@ export interface ScheduledConnection {
 /** VTEX and MercadoLibre sync on a schedule; file connections only receive uploads. */
 export const isSyncable = (kind: ConnectionKind) => providerSyncWorkflowType[kind] !== undefined;
 
-const SYNC_WORKFLOW = 'connectionSyncWorkflow' satisfies (typeof connectionSyncWorkflow)['name'];
+/** The schedule's action; it runs the connection's sync under the one run id "sync now" uses too (serial runs). */
+const SYNC_WORKFLOW = 'scheduledSyncWorkflow' satisfies (typeof scheduledSyncWorkflow)['name'];
 /** Schedule calls answer quickly or not at all: the API must not hang for the SDK's long default retries. */
 const RPC_DEADLINE_MS = 10_000;
 
@@ -63,7 +64,7 @@ function offsetSeconds(connectionId: string, intervalMinutes: number): number {
   return createHash('sha256').update(connectionId).digest().readUInt32BE(0) % (intervalMinutes * 60);
 }
 
-export function syncScheduleOptions(c: ScheduledConnection, taskQueue: string = TASK_QUEUES.connectors): ScheduleOptions<ScheduleOptionsStartWorkflowAction<typeof connectionSyncWorkflow>> {
+export function syncScheduleOptions(c: ScheduledConnection, taskQueue: string = TASK_QUEUES.connectors): ScheduleOptions<ScheduleOptionsStartWorkflowAction<typeof scheduledSyncWorkflow>> {
   const input: SyncWorkflowInput = { tenantId: c.tenantId, connectionId: c.id, trigger: 'schedule' };
   const tenant = [{ key: TenantIdKey, value: c.tenantId }];
   return {
@@ -78,7 +79,8 @@ export function syncScheduleOptions(c: ScheduledConnection, taskQueue: string = 
       taskQueue,
       typedSearchAttributes: tenant,
     },
-    // A sync still running when the next is due: skip, never queue or overlap. After an outage, one catch-up run at most.
+    // A tick still running when the next is due: skip, never queue or overlap (a manual run in flight is joined by
+    // the tick itself, see scheduledSyncWorkflow). After an outage, one catch-up run at most.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${c.syncIntervalMinutes}m` },
     typedSearchAttributes: tenant,
     state: { paused: c.status === 'paused', note: c.status === 'paused' ? 'Connection paused in the CDP' : 'Connection active in the CDP' },

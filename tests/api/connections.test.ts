@@ -100,7 +100,7 @@ describe('create, read, list', () => {
     expect(schedule.spec.intervals).toEqual([expect.objectContaining({ every: 15 * 60_000 })]);
     expect(schedule.state.paused).toBe(false);
     expect(schedule.policies.overlap).toBe('SKIP');
-    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'connectionSyncWorkflow', taskQueue: TASK_QUEUES.connectors, args: [{ tenantId: t.tenant.id, connectionId: c.id, trigger: 'schedule' }] });
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'scheduledSyncWorkflow', taskQueue: TASK_QUEUES.connectors, args: [{ tenantId: t.tenant.id, connectionId: c.id, trigger: 'schedule' }] });
 
     const envelope = await storedEnvelope(c.id);
     expect(envelope).toMatch(/^v1\.[0-9a-f]{8}\./);
@@ -298,12 +298,12 @@ describe('sync now and run history', () => {
 
     const [first, second] = await Promise.all([t.api.post(`/api/v1/connections/${c.id}/sync`, undefined), t.api.post(`/api/v1/connections/${c.id}/sync`, undefined)]);
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ workflowId: `sync:${c.id}:manual`, runId: expect.any(String) });
-    expect(first.body.temporalUiUrl).toContain(encodeURIComponent(`sync:${c.id}:manual`));
+    expect(first.body).toMatchObject({ workflowId: `sync:${c.id}:run`, runId: expect.any(String) });
+    expect(first.body.temporalUiUrl).toContain(encodeURIComponent(`sync:${c.id}:run`));
     expect(second.body).toMatchObject({ workflowId: first.body.workflowId, runId: first.body.runId });
 
     const run = await eventually(async () => (await t.api.get(`/api/v1/connections/${c.id}/runs`)).body.data.find((r: { workflowRunId: string }) => r.workflowRunId === first.body.runId), 30_000, 'the run');
-    expect(run).toMatchObject({ trigger: 'manual', status: 'running', workflowId: `sync:${c.id}:manual`, finishedAt: null, durationMs: null, counts: { fetched: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 } });
+    expect(run).toMatchObject({ trigger: 'manual', status: 'running', workflowId: `sync:${c.id}:run`, finishedAt: null, durationMs: null, counts: { fetched: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 } });
     expect(run.temporalUiUrl).toContain(first.body.runId);
 
     const third = await t.api.post(`/api/v1/connections/${c.id}/sync`, undefined);

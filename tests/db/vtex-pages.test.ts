@@ -64,6 +64,30 @@ describe('VTEX page activities', () => {
     expect(await readCursor(testDb.db.$client, ids.connectionId, 'orders')).toEqual({ createdThrough: cursor.range.until });
   });
 
+  it('a window in one activity: each page committed with the cursor, a page budget, a retry resumes after the last commit', async () => {
+    const ids = await connection();
+    const plan = await acts.vtexPlanOrders(ids);
+    const w = plan.windows[0]!;
+    const input = { ...ids, window: { from: w.from, to: w.to }, page: 1 };
+    // Budget of one page: page 1 committed, told to go on at 2.
+    const first = await acts.vtexOrdersWindow({ ...input, maxPages: 1 });
+    expect(first).toMatchObject({ kind: 'window', pages: 3, pagesDone: 1, next: 2, counts: { fetched: 100, inserted: 100 } });
+    expect((await readCursor<any>(testDb.db.$client, ids.connectionId, 'orders')).range.partial).toEqual([{ from: w.from, to: w.to, page: 1 }]);
+    // A retry of that first call (its completion lost) starts after the committed page, not at page 1.
+    const retried = await acts.vtexOrdersWindow({ ...input, maxPages: 30 });
+    expect(retried).toMatchObject({ kind: 'window', pages: 3, pagesDone: 2, counts: { fetched: 150, inserted: 150 } });
+    expect(retried).not.toHaveProperty('next');
+    const runCounts = (await q('select counts from sync_runs where id = $1', [ids.runId]))[0].counts;
+    expect(runCounts).toMatchObject({ fetched: 250, inserted: 250 });
+    // Whole window committed: another retry does and counts nothing.
+    expect(await acts.vtexOrdersWindow({ ...input, maxPages: 30 })).toMatchObject({ kind: 'window', pagesDone: 0, counts: { fetched: 0 } });
+    expect((await q('select counts from sync_runs where id = $1', [ids.runId]))[0].counts).toEqual(runCounts);
+    expect(await q('select count(*)::int as n from orders where tenant_id = $1', [ids.tenantId])).toEqual([{ n: 250 }]);
+    // The only window is done: the range settles into the watermark.
+    expect(plan.windows).toHaveLength(1);
+    expect(await readCursor(testDb.db.$client, ids.connectionId, 'orders')).toEqual({ createdThrough: expect.any(String) });
+  });
+
   it('an order VTEX cannot serve is reported on the run and does not stop the page', async () => {
     const ids = await connection();
     const plan = await acts.vtexPlanOrders(ids);

@@ -122,7 +122,7 @@ describe('connections page', () => {
     await expect.poll(() => progress.innerText()).toContain('7/10 windows');
     expect(await page.getByTestId('run-fetched').first().innerText()).toBe('1,500');
 
-    await temporal.client.workflow.getHandle(`sync:${id}:manual`).terminate('e2e');
+    await temporal.client.workflow.getHandle(`sync:${id}:run`).terminate('e2e');
     await expect.poll(status).toBe('failed');
     expect(await page.getByTestId('run-error').first().innerText()).toContain('terminated');
     await shot('connection-detail');

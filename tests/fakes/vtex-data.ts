@@ -483,6 +483,117 @@ export class VtexDataset {
     };
   }
 
+  /**
+   * orderDetail(o) as JSON text, built from cached fragments (per product, per customer) instead of an object
+   * graph and a full JSON.stringify: the fake must serve far faster than the connector consumes, or the
+   * benchmark's baseline measures the fake. Same document as JSON.stringify(orderDetail(o, account)).
+   */
+  orderDetailJson(o: VtexOrder, account: string): string {
+    const t = this.totals(o);
+    const j = JSON.stringify;
+    const items = o.items
+      .map((it, i) => {
+        const p = this.products[it.product]!;
+        return `{"uniqueId":${j(`${o.relayHex.slice(0, 24)}${String(i).padStart(8, '0')}`.toUpperCase())},${this.productFragment(it.product, account)},"quantity":${it.quantity},"seller":"1","name":${j(p.name)},"price":${p.listPriceCents},"listPrice":${p.listPriceCents},"sellingPrice":${it.sellingPrice},${this.productTail(it.product, account)},"priceDefinition":{"total":${it.sellingPrice * it.quantity},"calculatedSellingPrice":${it.sellingPrice},"sellingPrices":[{"value":${it.sellingPrice},"quantity":${it.quantity}}]}}`;
+      })
+      .join(',');
+    const marketing = o.utmSource ? `{"utmSource":${j(o.utmSource)},"utmMedium":"cpc","utmCampaign":"hotsale","utmiCampaign":null,"coupon":null,"marketingTags":[]}` : 'null';
+    const seq = String(o.sequence);
+    return (
+      `{"orderId":${j(o.orderId)},"sequence":${j(seq)},"marketplaceOrderId":"","sellerOrderId":${j(`00-${o.orderId}`)},"origin":"Marketplace","affiliateId":"","salesChannel":"1","merchantName":null,` +
+      `"status":${j(o.status)},"statusDescription":${j(statusDescription(o.status))},"value":${t.value},"creationDate":"${vtexDate(o.createdMs, true)}","lastChange":"${vtexDate(o.lastChangeMs, true)}",` +
+      `"authorizedDate":"${vtexDate(o.createdMs + 600_000, true)}","invoicedDate":${o.status === 'invoiced' ? `"${vtexDate(o.createdMs + 86_400_000, true)}"` : 'null'},"orderGroup":"${o.sequence * 10}",` +
+      `"followUpEmail":"${o.relayHex.slice(0, 16)}@ct.vtex.com.br","hostname":${j(account)},"isCompleted":true,"emailTracked":"${o.relayHex}@ct.vtex.com.br",` +
+      `"totals":[{"id":"Items","name":"Total de los items","value":${t.items}},{"id":"Discounts","name":"Total de descuentos","value":${t.discounts}},{"id":"Shipping","name":"Costo total del envío","value":${t.shipping}},{"id":"Tax","name":"Total de impuestos","value":${t.tax}}],` +
+      `"items":[${items}],"clientProfileData":{"id":"clientProfileData","email":${j(this.clientEmail(o))},${this.customerFragment(o.customer)},"marketingData":${marketing},` +
+      `${STORE_PREFERENCES},"paymentData":{"transactions":[{"isActive":true,"payments":[{"paymentSystemName":${j(o.paymentSystem)},"value":${t.value},"installments":${o.installments},"group":"${o.paymentSystem === 'Transferencia' ? 'bankTransfer' : 'creditCard'}"}]}]}}`
+    );
+  }
+
+  private readonly fragments = new Map<string, string>();
+  private productFragment(i: number, account: string): string {
+    const key = `p:${account}:${i}`;
+    let f = this.fragments.get(key);
+    if (f === undefined) {
+      const p = this.products[i]!;
+      f = JSON.stringify({ id: p.skuId, productId: p.productId, ean: p.ean, refId: p.refId }).slice(1, -1);
+      this.fragments.set(key, f);
+    }
+    return f;
+  }
+  private productTail(i: number, account: string): string {
+    const key = `t:${account}:${i}`;
+    let f = this.fragments.get(key);
+    if (f === undefined) {
+      const p = this.products[i]!;
+      f = JSON.stringify({
+        costPrice: Math.round(p.listPriceCents * 0.55),
+        isGift: false,
+        imageUrl: `https://${account}.vteximg.com.br/arquivos/ids/${p.skuId}-55-55/${p.linkText}.jpg`,
+        detailUrl: `/${p.linkText}/p`,
+        additionalInfo: {
+          brandName: p.brand,
+          brandId: String(p.brandId),
+          categoriesIds: `/${p.department.id}/${p.category.id}/`,
+          categories: [
+            { id: p.category.id, name: p.category.name },
+            { id: p.department.id, name: p.department.name },
+          ],
+          productClusterId: '',
+          commercialConditionId: '1',
+        },
+      }).slice(1, -1);
+      this.fragments.set(key, f);
+    }
+    return f;
+  }
+  /** The rest of clientProfileData (after email), clientPreferencesData and shippingData; rebuilt when the shopper changes. */
+  private customerFragment(index: number): string {
+    const c = this.customers[index]!;
+    const key = `c:${index}`;
+    const stamp = `${c.updatedIn}|${c.phone}|`;
+    const f = this.fragments.get(key);
+    if (f?.startsWith(stamp)) return f.slice(stamp.length);
+    const body = JSON.stringify({
+      firstName: c.firstName,
+      lastName: c.lastName,
+      documentType: c.documentType,
+      document: c.document,
+      phone: c.phone,
+      corporateName: c.corporateName,
+      tradeName: null,
+      corporateDocument: c.isCorporate ? c.document : null,
+      stateInscription: null,
+      corporatePhone: null,
+      isCorporate: c.isCorporate,
+      userProfileId: c.userId,
+      userProfileVersion: null,
+      customerClass: null,
+      customerCode: null,
+    }).slice(1);
+    const rest = JSON.stringify({
+      clientPreferencesData: { locale: 'es-AR', optinNewsLetter: c.isNewsletterOptIn },
+      shippingData: {
+        address: {
+          addressType: 'residential',
+          receiverName: `${c.firstName} ${c.lastName}`,
+          postalCode: c.address.postalCode,
+          city: c.address.city,
+          state: c.address.state,
+          country: 'ARG',
+          street: c.address.street,
+          number: c.address.number,
+          neighborhood: null,
+          complement: null,
+          geoCoordinates: [],
+        },
+      },
+    }).slice(1, -1);
+    const out = `${body},${rest}`;
+    this.fragments.set(key, stamp + out);
+    return out;
+  }
+
   clDocument(c: VtexCustomer): Record<string, unknown> {
     return {
       id: c.clId,
@@ -538,6 +649,17 @@ export class VtexDataset {
     };
   }
 }
+
+const STORE_PREFERENCES = JSON.stringify({
+  storePreferencesData: {
+    countryCode: 'ARG',
+    currencyCode: 'ARS',
+    currencyFormatInfo: { CurrencyDecimalDigits: 2, CurrencyDecimalSeparator: ',', CurrencyGroupSeparator: '.', CurrencyGroupSize: 3, StartsWithCurrencySymbol: true },
+    currencyLocale: 11274,
+    currencySymbol: '$',
+    timeZone: 'Argentina Standard Time',
+  },
+}).slice(1, -1);
 
 /** VTEX writes OMS dates with 7 fractional digits in details and none in lists, always with an offset. */
 export function vtexDate(ms: number, fraction: boolean): string {

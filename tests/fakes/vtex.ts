@@ -77,6 +77,11 @@ const MD_MAX_SCROLL_SIZE = 1000;
 const MD_MAX_SCROLLS = 10;
 const CATALOG_MAX = 50;
 
+/** A response body that is JSON text already (order details, rendered from cached fragments). */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -124,10 +129,14 @@ export class FakeVtex {
     this.clockOffset += ms;
   }
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 (port 0: any free one). */
+  async start(port = 0): Promise<string> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
@@ -191,7 +200,7 @@ export class FakeVtex {
     if (this.logRequests) this.requests.push(entry);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
-      const text = body === undefined ? '' : JSON.stringify(body);
+      const text = body === undefined ? '' : body instanceof RawJson ? body.text : JSON.stringify(body);
       res.writeHead(status, { ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers });
       res.end(text);
     };
@@ -245,7 +254,7 @@ export class FakeVtex {
         const id = decodeURIComponent(url.pathname.split('/').pop()!);
         const o = this.data.byId.get(id) ?? this.data.orders.find((x) => String(x.sequence) === id);
         if (!o) throw new HttpError(404, { error: { code: 'OMS003', message: 'Order not found', exception: null } });
-        return { body: this.data.orderDetail(o, this.account) };
+        return { body: new RawJson(this.data.orderDetailJson(o, this.account)) };
       }
       case 'cl.search':
         return this.clSearch(q, req.headers['rest-range']);

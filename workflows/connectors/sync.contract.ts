@@ -28,8 +28,19 @@ export const syncStatusQuery = defineQuery<SyncStatus>('status');
 
 /** The Temporal Schedule that runs a connection's sync. */
 export const syncScheduleId = (connectionId: string) => `sync:${connectionId}`;
-/** Manual runs ("sync now"): one id per connection, so two clicks never run two syncs at once. */
-export const manualSyncWorkflowId = (connectionId: string) => `sync:${connectionId}:manual`;
+/**
+ * Every run of a connection, scheduled or manual ("sync now"), is `connectionSyncWorkflow` under this one id.
+ * Temporal keeps at most one open execution per workflow id, so a connection's runs are strictly serial: a
+ * second trigger while one runs joins it instead of starting a parallel run.
+ */
+export const syncRunWorkflowId = (connectionId: string) => `sync:${connectionId}:run`;
+
+/** What a schedule tick did: ran the connection's sync, or found one already running and joined it (no second run). */
+export interface ScheduledSyncResult {
+  workflowId: string;
+  joined: boolean;
+  counts?: SyncCounts;
+}
 
 /** The workflow type that syncs each kind of connection; `file` connections only receive uploads. */
 export const providerSyncWorkflowType: Partial<Record<ConnectionKind, string>> = {

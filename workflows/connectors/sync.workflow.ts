@@ -1,7 +1,8 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SyncRunActivities } from '#activities/connectors/sync-runs.activities.ts';
 import type { SyncCounts } from '#core/connectors/types.ts';
-import { FAILURE, providerSyncWorkflowType, type ProviderSyncInput, type SyncWorkflowInput } from './sync.contract.ts';
+import { FAILURE, providerSyncWorkflowType, syncRunWorkflowId, type ProviderSyncInput, type ScheduledSyncResult, type SyncWorkflowInput } from './sync.contract.ts';
 
 const runs = proxyActivities<SyncRunActivities>({
   startToCloseTimeout: '30 seconds',
@@ -47,6 +48,30 @@ export async function connectionSyncWorkflow(input: SyncWorkflowInput): Promise<
       error: root?.message ?? (err as Error).message,
       authFailed: root?.type === FAILURE.auth,
     });
+    throw err;
+  }
+}
+
+/**
+ * What a connection's Temporal Schedule starts. The run itself is `connectionSyncWorkflow` under the connection's
+ * one run id (`sync:<id>:run`), the id "sync now" uses too: when a manual run is in flight the child cannot start
+ * (Temporal allows one open execution per id) and this tick joins it instead of syncing the same pages twice.
+ * Ticks of the schedule itself never overlap (overlap policy SKIP).
+ */
+export async function scheduledSyncWorkflow(input: SyncWorkflowInput): Promise<ScheduledSyncResult> {
+  const info = workflowInfo();
+  const workflowId = syncRunWorkflowId(input.connectionId);
+  try {
+    const counts = await executeChild(connectionSyncWorkflow, {
+      workflowId,
+      taskQueue: info.taskQueue,
+      args: [{ ...input, trigger: input.trigger ?? 'schedule' }],
+      // Children do not inherit search attributes; the run must stay findable by tenant in the Temporal UI.
+      typedSearchAttributes: info.typedSearchAttributes,
+    });
+    return { workflowId, joined: false, counts };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, joined: true };
     throw err;
   }
 }

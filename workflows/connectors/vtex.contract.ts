@@ -43,6 +43,11 @@ export type OrdersPageResult =
   | { kind: 'split'; total: number }
   | { kind: 'page'; pages: number; counts: SyncCounts; profilesChanged: number; alreadyCommitted?: boolean };
 
+/** A window's pages in one activity (vtexOrdersWindow): `pagesDone` committed now, `next` set when the budget cut it short. */
+export type OrdersWindowResult =
+  | { kind: 'split'; total: number; counts: SyncCounts; profilesChanged: number }
+  | { kind: 'window'; pages: number; pagesDone: number; next?: number; counts: SyncCounts; profilesChanged: number };
+
 export interface PageInput {
   tenantId: string;
   connectionId: string;
@@ -53,6 +58,11 @@ export interface OrdersPageInput extends PageInput {
   window: TimeWindow;
   page: number;
   progress?: SyncProgress;
+}
+
+export interface OrdersWindowInput extends OrdersPageInput {
+  /** Commit at most this many pages, then return `next` (the workflow's history budget). */
+  maxPages: number;
 }
 
 /** The inbox-drain workflow of a connection: one at a time, woken by the webhook route. */

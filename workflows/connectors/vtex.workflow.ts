@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { VtexActivities } from '#activities/connectors/vtex/index.ts';
 import { addCounts, emptyCounts, type SyncCounts, type SyncProgress } from '#core/connectors/types.ts';
 import { partsFor, split } from '#core/connectors/windows.ts';
@@ -8,11 +8,10 @@ import { ORDER_LANES, ORDERS_PER_WINDOW, type OrderWindow, type VtexSyncState } 
 
 // 401/403 (AuthenticationFailed) and other 4xx are non-retryable at the source; 429 waits for Retry-After;
 // 5xx, timeouts and resets back off exponentially, a bounded number of times.
-const acts = proxyActivities<VtexActivities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 } as const;
+const acts = proxyActivities<VtexActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry });
+/** A whole window (≤ 30 pages) per activity: heartbeats on every request bound a stuck one, not the total. */
+const windowActs = proxyActivities<VtexActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '1 minute', retry });
 
 /** Keeps each run's history bounded even when the server does not suggest continue-as-new yet. */
 const MAX_PAGES_PER_RUN = 400;
@@ -43,11 +42,11 @@ export async function vtexSyncWorkflow(input: ProviderSyncInput<VtexSyncState>):
   setHandler(syncStatusQuery, () => ({ counts: s.counts, ...current }));
 
   const budgetLeft = () => !workflowInfo().continueAsNewSuggested && pagesThisRun < (s.maxPagesPerRun ?? MAX_PAGES_PER_RUN);
-  const pageDone = async (counts: SyncCounts, profilesChanged: number) => {
-    pagesThisRun++;
+  const pageDone = async (counts: SyncCounts, profilesChanged: number, pages = 1) => {
+    pagesThisRun += pages;
     s.counts = addCounts(s.counts, counts);
     if (profilesChanged > 0) s.profilesDirty = true;
-    if (s.profilesDirty && ++pagesSinceNotify >= NOTIFY_EVERY_PAGES) await notify();
+    if (s.profilesDirty && (pagesSinceNotify += pages) >= NOTIFY_EVERY_PAGES) await notify();
   };
   // New and changed profiles feed identity resolution by signal; the flag is cleared before awaiting so
   // concurrent lanes never signal twice for the same pages.
@@ -94,6 +93,8 @@ export async function vtexSyncWorkflow(input: ProviderSyncInput<VtexSyncState>):
       }
       const o = s.orders;
       const active: OrderWindow[] = [];
+      // Runs recorded before windows-per-activity replay the page-per-activity loop.
+      const windowed = patched('vtex-orders-window-activity');
       current = ordersProgress();
       // Lanes: each takes the next window and pages through it in order; windows run concurrently.
       const lane = async () => {
@@ -107,12 +108,32 @@ export async function vtexSyncWorkflow(input: ProviderSyncInput<VtexSyncState>):
               break;
             }
             current = ordersProgress(active[0]);
-            const r = await acts.vtexOrdersPage({ tenantId, connectionId, runId, window: { from: w.from, to: w.to }, page: w.page, progress: ordersProgress(w) });
-            if (r.kind === 'split') {
+            const splitWindow = (total: number) => {
               pagesThisRun++;
-              const parts = split(w, partsFor(r.total, ORDERS_PER_WINDOW)).map((p) => ({ ...p, page: 1 }));
+              const parts = split(w, partsFor(total, ORDERS_PER_WINDOW)).map((p) => ({ ...p, page: 1 }));
               o.totalWindows += parts.length - 1;
               o.queue.unshift(...parts);
+            };
+            if (windowed) {
+              // The window's pages in one activity, each still committed with the cursor in its own transaction.
+              const maxPages = (s.maxPagesPerRun ?? MAX_PAGES_PER_RUN) - pagesThisRun;
+              const r = await windowActs.vtexOrdersWindow({ tenantId, connectionId, runId, window: { from: w.from, to: w.to }, page: w.page, maxPages, progress: ordersProgress(w) });
+              if (r.kind === 'split') {
+                await pageDone(r.counts, r.profilesChanged, 0);
+                splitWindow(r.total);
+                break;
+              }
+              await pageDone(r.counts, r.profilesChanged, Math.max(r.pagesDone, 1));
+              if (r.next === undefined) {
+                o.doneWindows++;
+                break;
+              }
+              w.page = r.next;
+              continue;
+            }
+            const r = await acts.vtexOrdersPage({ tenantId, connectionId, runId, window: { from: w.from, to: w.to }, page: w.page, progress: ordersProgress(w) });
+            if (r.kind === 'split') {
+              splitWindow(r.total);
               break;
             }
             await pageDone(r.counts, r.profilesChanged);

@@ -1,15 +1,18 @@
 // VTEX sync activities: each fetches ONE page, maps it, and commits its rows, its cursor and its run counts in
 // one transaction, so a crash or retry never skips or duplicates a record.
+import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import { beginRange, commitPage, dropPartial, isPageCommitted, markDone, remaining, type RangeCursor } from '#core/connectors/range-cursor.ts';
-import { emptyCounts, type SyncCounts, type SyncProgress } from '#core/connectors/types.ts';
-import { latestUpdatedIn, mapCatalogProduct, mapClPage, mapOrdersPage, relayLookups, VTEX_LIST_CAP, type RecordError, type VtexOrder } from '#core/connectors/vtex.ts';
+import { addCounts, emptyCounts, type SyncCounts, type SyncProgress } from '#core/connectors/types.ts';
+import { latestUpdatedIn, mapCatalogProduct, mapClPage, mapOrdersPage, relayLookups, VTEX_LIST_CAP, type RecordError, type VtexOrder, type VtexOrderList } from '#core/connectors/vtex.ts';
 import { partsFor, split, type TimeWindow } from '#core/connectors/windows.ts';
 import type { ProductRecord } from '#core/ingest/orders.ts';
 import { inTransaction, readCursor, recordRunPage, writeCursor, type Tx } from '#db/queries/connections.ts';
 import { upsertProfiles } from '#db/queries/ingest.ts';
 import { upsertOrders, upsertProducts } from '#db/queries/orders.ts';
 import { lockCursor, profilesToWrite, sourceCurrency, storedOrderStatuses, storedProductIds } from '#db/queries/sync-pages.ts';
-import { ORDERS_PER_WINDOW, type OrdersPageInput, type OrdersPageResult, type OrderWindow, type PageInput, type VtexStreams } from '#workflows/connectors/vtex.contract.ts';
+import type { Db } from '#db/client.ts';
+import { ORDERS_PER_WINDOW, type OrdersPageInput, type OrdersPageResult, type OrdersWindowInput, type OrdersWindowResult, type OrderWindow, type PageInput, type VtexStreams } from '#workflows/connectors/vtex.contract.ts';
 import { mapLimit } from '../http.ts';
 import { LIST_PAGE_SIZE, type VtexClient } from './client.ts';
 import { attempt, nowIso, openVtex, type OpenVtex, type VtexDeps } from './connection.ts';
@@ -68,6 +71,92 @@ export const relayEmails = (v: OpenVtex, details: readonly VtexOrder[]) => v.cli
 
 /** Thrown inside a page transaction to roll it back: another attempt of the same page committed first. */
 class AlreadyCommitted extends Error {}
+
+type FetchedPage = { list: VtexOrderList; details?: Promise<FetchedDetails> };
+type FetchedDetails = { listed: VtexOrderList['list']; toFetch: number; details: VtexOrder[]; fetchErrors: RecordError[]; resolved: ReadonlyMap<string, string> };
+
+/**
+ * What a page needs from VTEX before its transaction: the orders not stored with the same status (incremental
+ * overlap and retries list stored ones), their details and their buyers' real e-mails.
+ */
+async function fetchPageDetails(db: Db, v: OpenVtex, list: VtexOrderList): Promise<FetchedDetails> {
+  const listed = list.list;
+  const stored = await storedOrderStatuses(db.$client, v.tenantId, v.config.source, listed.map((o) => o.orderId));
+  const toFetch = listed.filter((o) => {
+    const s = stored.get(o.orderId);
+    return s === undefined || (o.status != null && o.status !== s);
+  });
+  const { details, errors: fetchErrors } = await fetchOrderDetails(v.client, toFetch.map((o) => o.orderId));
+  return { listed, toFetch: toFetch.length, details, fetchErrors, resolved: await relayEmails(v, details) };
+}
+
+/** A page's list and (when it is to be written) its details, started now and awaited later. */
+function prefetch(db: Db, v: OpenVtex, input: OrdersPageInput, page: number): Promise<FetchedPage> {
+  const p = (async () => {
+    const list = await v.client.listOrders(input.window, page);
+    if (list.paging.total > VTEX_LIST_CAP) return { list };
+    const details = fetchPageDetails(db, v, list);
+    // Awaited by ordersPage unless the page turns out committed already; never an unhandled rejection.
+    details.catch(() => undefined);
+    return { list, details };
+  })();
+  p.catch(() => undefined);
+  return p;
+}
+
+function cancelRequested(): boolean {
+  try {
+    return Context.current().cancellationSignal.aborted;
+  } catch {
+    return false; // not inside an activity
+  }
+}
+
+/** Pages of window w (under way) the cursor holds as committed. */
+function committedPages(c: RangeCursor, w: TimeWindow): number {
+  return c.range?.partial.find((p) => Date.parse(p.from) === Date.parse(w.from) && Date.parse(p.to) === Date.parse(w.to))?.page ?? 0;
+}
+
+/** One page of one window, listed already: skip if committed, else fetch what is new and commit it with the cursor. */
+async function ordersPage(db: Db, v: OpenVtex, input: OrdersPageInput, page: number, list: VtexOrderList, prefetched?: Promise<FetchedDetails>): Promise<OrdersPageResult> {
+  const { window: w } = input;
+  const total = list.paging.total;
+  if (total > VTEX_LIST_CAP) {
+    // Orders arrived late into a window already under way: refetch it as smaller windows.
+    if (page > 1)
+      await inTransaction(db, async (tx) => {
+        const cur = await lockCursor<RangeCursor>(tx, input.connectionId, STREAMS.orders);
+        if (cur) await writeCursor(tx, v.tenantId, input.connectionId, STREAMS.orders, dropPartial(cur, w) as Record<string, unknown>);
+      });
+    return { kind: 'split', total };
+  }
+  const pages = Math.ceil(total / LIST_PAGE_SIZE);
+  const before = await readCursor<RangeCursor>(db.$client, input.connectionId, STREAMS.orders);
+  if (before && isPageCommitted(before, w, page)) return { kind: 'page', pages, counts: emptyCounts(), profilesChanged: 0, alreadyCommitted: true };
+
+  const { listed, toFetch, details, fetchErrors, resolved } = await (prefetched ?? fetchPageDetails(db, v, list));
+  try {
+    return await inTransaction(db, async (tx) => {
+      const written = await writeOrderDetails(tx, v, details, resolved);
+      const cur = (await lockCursor<RangeCursor>(tx, input.connectionId, STREAMS.orders)) ?? {};
+      if (isPageCommitted(cur, w, page)) throw new AlreadyCommitted();
+      await writeCursor(tx, v.tenantId, input.connectionId, STREAMS.orders, commitPage(cur, w, page, pages) as Record<string, unknown>);
+      const errors = [...fetchErrors, ...written.errors];
+      const counts: SyncCounts = {
+        fetched: listed.length,
+        inserted: written.orders.inserted,
+        updated: written.orders.updated,
+        skipped: listed.length - toFetch + written.orders.unchanged,
+        failed: errors.length,
+      };
+      await recordRunPage(tx, input.runId, { counts, recordErrors: errors.map((e) => ({ stream: STREAMS.orders, ...e })), progress: input.progress });
+      return { kind: 'page' as const, pages, counts, profilesChanged: written.profilesChanged };
+    });
+  } catch (err) {
+    if (err instanceof AlreadyCommitted) return { kind: 'page', pages, counts: emptyCounts(), profilesChanged: 0, alreadyCommitted: true };
+    throw err;
+  }
+}
 
 export function createVtexSyncActivities(deps: VtexDeps) {
   const { db } = deps;
@@ -144,54 +233,53 @@ export function createVtexSyncActivities(deps: VtexDeps) {
     /**
      * One page (≤ 100) of one window: list, details of the orders not stored with the same status, buyers' real
      * e-mails from CL, then one transaction. A window over VTEX's 30 × 100 cap is not paged: the workflow splits it.
+     * (Histories recorded before vtexOrdersWindow existed still schedule this activity.)
      */
     async vtexOrdersPage(input: OrdersPageInput): Promise<OrdersPageResult> {
-      const { window: w, page } = input;
       const v = await openVtex(deps, input);
-      const list = await v.client.listOrders(w, page);
-      const total = list.paging.total;
-      if (total > VTEX_LIST_CAP) {
-        // Orders arrived late into a window already under way: refetch it as smaller windows.
-        if (page > 1)
-          await inTransaction(db, async (tx) => {
-            const cur = await lockCursor<RangeCursor>(tx, input.connectionId, STREAMS.orders);
-            if (cur) await writeCursor(tx, v.tenantId, input.connectionId, STREAMS.orders, dropPartial(cur, w) as Record<string, unknown>);
-          });
-        return { kind: 'split', total };
-      }
-      const pages = Math.ceil(total / LIST_PAGE_SIZE);
-      const before = await readCursor<RangeCursor>(db.$client, input.connectionId, STREAMS.orders);
-      if (before && isPageCommitted(before, w, page)) return { kind: 'page', pages, counts: emptyCounts(), profilesChanged: 0, alreadyCommitted: true };
+      return ordersPage(db, v, input, input.page, await v.client.listOrders(input.window, input.page));
+    },
 
-      const listed = list.list;
-      const stored = await storedOrderStatuses(db.$client, v.tenantId, v.config.source, listed.map((o) => o.orderId));
-      // Incremental overlap and retries list orders already stored: only new ones and status changes are fetched.
-      const toFetch = listed.filter((o) => {
-        const s = stored.get(o.orderId);
-        return s === undefined || (o.status != null && o.status !== s);
-      });
-      const { details, errors: fetchErrors } = await fetchOrderDetails(v.client, toFetch.map((o) => o.orderId));
-      const resolved = await relayEmails(v, details);
-      try {
-        return await inTransaction(db, async (tx) => {
-          const written = await writeOrderDetails(tx, v, details, resolved);
-          const cur = (await lockCursor<RangeCursor>(tx, input.connectionId, STREAMS.orders)) ?? {};
-          if (isPageCommitted(cur, w, page)) throw new AlreadyCommitted();
-          await writeCursor(tx, v.tenantId, input.connectionId, STREAMS.orders, commitPage(cur, w, page, pages) as Record<string, unknown>);
-          const errors = [...fetchErrors, ...written.errors];
-          const counts: SyncCounts = {
-            fetched: listed.length,
-            inserted: written.orders.inserted,
-            updated: written.orders.updated,
-            skipped: listed.length - toFetch.length + written.orders.unchanged,
-            failed: errors.length,
-          };
-          await recordRunPage(tx, input.runId, { counts, recordErrors: errors.map((e) => ({ stream: STREAMS.orders, ...e })), progress: input.progress });
-          return { kind: 'page' as const, pages, counts, profilesChanged: written.profilesChanged };
-        });
-      } catch (err) {
-        if (err instanceof AlreadyCommitted) return { kind: 'page', pages, counts: emptyCounts(), profilesChanged: 0, alreadyCommitted: true };
-        throw err;
+    /**
+     * The pages of one window, from `page` on, each committed in its own transaction with the cursor, as
+     * vtexOrdersPage does, in one activity: one Temporal round trip per window instead of per page. The next
+     * page (list and details) is fetched while the current one commits. Stops after `maxPages` (the workflow's
+     * history budget) and says where to go on. A retry resumes at the first page the cursor has not committed.
+     */
+    async vtexOrdersWindow(input: OrdersWindowInput): Promise<OrdersWindowResult> {
+      const { window: w } = input;
+      const v = await openVtex(deps, input);
+      const cursor = await readCursor<RangeCursor>(db.$client, input.connectionId, STREAMS.orders);
+      const counts = emptyCounts();
+      // A retry after the whole window committed (the completion was lost): nothing left to do or count.
+      if (cursor && isPageCommitted(cursor, w, Number.MAX_SAFE_INTEGER)) return { kind: 'window', pages: input.page - 1, pagesDone: 0, counts, profilesChanged: 0 };
+      let page = Math.max(input.page, (cursor ? committedPages(cursor, w) : 0) + 1);
+      let profilesChanged = 0;
+      let pagesDone = 0;
+      let fetched = prefetch(db, v, input, page);
+      for (;;) {
+        const { list, details } = await fetched;
+        const total = list.paging.total;
+        const pages = Math.ceil(total / LIST_PAGE_SIZE);
+        // Pages already fetched, listing the same total and not the last: fetch the next one meanwhile.
+        const more = total <= VTEX_LIST_CAP && page < pages && pagesDone + 1 < input.maxPages;
+        if (more) fetched = prefetch(db, v, input, page + 1);
+        const r = await ordersPage(db, v, { ...input, page }, page, list, details);
+        if (r.kind === 'split') {
+          if (more) void fetched.catch(() => undefined);
+          return { kind: 'split', total: r.total, counts, profilesChanged };
+        }
+        Object.assign(counts, addCounts(counts, r.counts));
+        profilesChanged += r.profilesChanged;
+        pagesDone++;
+        if (page >= r.pages) return { kind: 'window', pages: r.pages, pagesDone, counts, profilesChanged };
+        page++;
+        // Cancelled (run cancelled, worker shutting down): stop at this commit; a retry resumes after it.
+        if (cancelRequested()) {
+          void fetched.catch(() => undefined);
+          throw new CancelledFailure(`cancelled after page ${page - 1} of the window`);
+        }
+        if (!more) return { kind: 'window', pages: r.pages, pagesDone, next: page, counts, profilesChanged };
       }
     },
 
