@@ -130,7 +130,7 @@ export function createScoringActivities({ db }: { db: Db }) {
       const tenant = t.rows[0];
       if (!tenant) throw new Error(`No tenant ${input.tenantId}.`);
       const settings = readScoringSettings(tenant.settings?.scoring);
-      await beginScoringRun(db.$client, { ...input, parameters: { settings, timeZone: tenant.timezone, currency: tenant.currency, periodDays: PERIOD_DAYS } });
+      await beginScoringRun(db.$client, { ...input, id: input.runId, parameters: { settings, timeZone: tenant.timezone, currency: tenant.currency, periodDays: PERIOD_DAYS } });
       const prior = await db.$client.query(`select 1 from scoring_runs where tenant_id = $1 and id <> $2 and status = 'succeeded' limit 1`, [input.tenantId, input.runId]);
       return { tenantId: input.tenantId, runId: input.runId, asOf: input.asOf, timeZone: tenant.timezone, currency: tenant.currency, minorDigits: minorDigits(tenant.currency), settings, baseline: !prior.rowCount };
     },
