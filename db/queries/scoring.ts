@@ -534,3 +534,52 @@ export async function getCustomerScores(q: Queryable, tenantId: string, customer
     history: h.rows.map(({ t: _t, ...x }: CustomerScoresView['history'][number] & { t?: unknown }) => x),
   };
 }
+
+export interface ScoringOverview {
+  customers: number;
+  currency: string | null;
+  grid: { r: number; fm: number; customers: number; revenueMinor: number }[];
+  segments: { segment: string; customers: number; revenueMinor: number }[];
+  lifecycle: { state: string; customers: number }[];
+  flows: { from: string | null; to: string; customers: number }[];
+  clv: { bucket: number; lowMinor: number; highMinor: number; customers: number }[];
+}
+
+/** What the Analytics page charts, from the current scores (set-based, one tenant). */
+export async function scoringOverview(q: Queryable, tenantId: string, now: string): Promise<ScoringOverview> {
+  const [total, grid, segments, lifecycle, flows, clv] = await Promise.all([
+    q.query<{ n: number; currency: string | null }>('select count(*)::int as n, min(currency) as currency from customer_scores where tenant_id = $1', [tenantId]),
+    q.query<ScoringOverview['grid'][number]>(
+      `select r, ceil((f + m) / 2.0)::int as fm, count(*)::int as customers, sum(revenue_minor)::bigint as "revenueMinor"
+       from customer_scores where tenant_id = $1 and r is not null group by 1, 2 order by 1 desc, 2`,
+      [tenantId],
+    ),
+    q.query<ScoringOverview['segments'][number]>(
+      `select rfm_segment as segment, count(*)::int as customers, sum(revenue_minor)::bigint as "revenueMinor"
+       from customer_scores where tenant_id = $1 and rfm_segment is not null group by 1 order by 2 desc`,
+      [tenantId],
+    ),
+    q.query<ScoringOverview['lifecycle'][number]>(`select lifecycle_state as state, count(*)::int as customers from customer_scores where tenant_id = $1 group by 1`, [tenantId]),
+    q.query<ScoringOverview['flows'][number]>(
+      `select from_state as "from", to_state as "to", count(distinct customer_id)::int as customers from score_events
+       where tenant_id = $1 and type = 'lifecycle_changed' and at > $2::timestamptz - interval '30 days' group by 1, 2 order by 3 desc limit 30`,
+      [tenantId, now],
+    ),
+    q.query<ScoringOverview['clv'][number]>(
+      `with s as (select clv1y_minor as v from customer_scores where tenant_id = $1 and clv1y_minor is not null),
+       hi as (select greatest(1, percentile_disc(0.99) within group (order by v)) as hi from s)
+       select width_bucket(least(v, hi.hi), 0, hi.hi + 1, 10) as bucket, min(v)::bigint as "lowMinor", max(v)::bigint as "highMinor", count(*)::int as customers
+       from s, hi group by 1 order by 1`,
+      [tenantId],
+    ),
+  ]);
+  return {
+    customers: total.rows[0]?.n ?? 0,
+    currency: total.rows[0]?.currency ?? null,
+    grid: grid.rows,
+    segments: segments.rows,
+    lifecycle: lifecycle.rows,
+    flows: flows.rows,
+    clv: clv.rows,
+  };
+}

@@ -52,7 +52,10 @@ describe('scoring SQL', () => {
       const id = customerIds[o.customer]!;
       const e = per.get(id) ?? { last: '0000-00-00', f: 0, m: 0 };
       if (localDay(o.at) > e.last) e.last = localDay(o.at);
-      if (Date.parse(o.at) > windowStart) (e.f++, (e.m += o.totalMinor));
+      if (Date.parse(o.at) > windowStart) {
+        e.f++;
+        e.m += o.totalMinor;
+      }
       per.set(id, e);
     }
     expect(customers).toBe(per.size);
