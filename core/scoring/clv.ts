@@ -1,12 +1,30 @@
 // Discounted customer lifetime value, lifetimes' definition (analytics.md §1.4).
-import type { BgNbdParams } from './bgnbd.ts';
-import type { GammaGammaParams } from './gamma-gamma.ts';
+import { expectedPurchases, type BgNbdParams } from './bgnbd.ts';
+import { expectedAverageValue, type GammaGammaParams } from './gamma-gamma.ts';
 
+/** Time units per month as lifetimes uses them: days 30, weeks 4.345, months 1, hours 720. */
+export const PERIODS_PER_MONTH = { day: 30, week: 4.345, month: 1, hour: 720 } as const;
+
+/**
+ * CLV = Σ_{k=1..months} E(M) · (E[Y(k·f)] − E[Y((k−1)·f)]) / (1 + d)^k, f = periods per month, d = monthly
+ * discount rate: expected purchases month by month, valued at the Gamma–Gamma expected spend and discounted
+ * at the end of each month (lifetimes `_customer_lifetime_value`). In the currency of mbar.
+ */
 export function customerLifetimeValue(
-  _bg: BgNbdParams,
-  _gg: GammaGammaParams,
-  _c: { x: number; tx: number; T: number; mbar: number },
-  _o: { months: number; monthlyDiscountRate: number; periodsPerMonth: number },
+  bg: BgNbdParams,
+  gg: GammaGammaParams,
+  c: { x: number; tx: number; T: number; mbar: number },
+  o: { months: number; monthlyDiscountRate: number; periodsPerMonth: number },
 ): number {
-  throw new Error('not implemented');
+  if (!(o.months >= 0 && Number.isInteger(o.months))) throw new RangeError('months must be a whole number ≥ 0');
+  if (!(o.periodsPerMonth > 0) || !(o.monthlyDiscountRate > -1)) throw new RangeError('periodsPerMonth must be > 0 and the discount rate > −1');
+  const spend = expectedAverageValue(gg, c.x, c.mbar);
+  let clv = 0;
+  let previous = 0;
+  for (let k = 1; k <= o.months; k++) {
+    const cumulative = expectedPurchases(bg, k * o.periodsPerMonth, c.x, c.tx, c.T);
+    clv += (spend * (cumulative - previous)) / (1 + o.monthlyDiscountRate) ** k;
+    previous = cumulative;
+  }
+  return clv;
 }

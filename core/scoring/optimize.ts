@@ -129,3 +129,84 @@ export function minimizeWithRestarts(
   if (!best) throw new Error('minimizeWithRestarts needs at least one start');
   return { ...best, iterations, evaluations, starts: starts.length };
 }
+
+/** Central-difference Hessian of f at x (step h in each coordinate). */
+export function numericHessian(f: (x: number[]) => number, x: readonly number[], h = 1e-3): number[][] {
+  const n = x.length;
+  const at = (di: number, si: number, dj: number, sj: number) => {
+    const p = x.slice();
+    p[di]! += si * h;
+    p[dj]! += sj * h;
+    return f(p);
+  };
+  const f0 = f(x.slice());
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    const p = x.slice();
+    p[i]! += h;
+    const fp = f(p);
+    p[i]! -= 2 * h;
+    const fm = f(p);
+    H[i]![i] = (fp - 2 * f0 + fm) / (h * h);
+    for (let j = 0; j < i; j++) {
+      const v = (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) / (4 * h * h);
+      H[i]![j] = v;
+      H[j]![i] = v;
+    }
+  }
+  return H;
+}
+
+/** Eigenvalues of a small symmetric matrix (cyclic Jacobi rotations), ascending. */
+export function symmetricEigenvalues(m: readonly (readonly number[])[]): number[] {
+  const n = m.length;
+  const a = m.map((row) => row.slice());
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += a[i]![j]! ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p]![q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q]![q]! - a[p]![p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k]![p]!;
+          const akq = a[k]![q]!;
+          a[k]![p] = c * akp - s * akq;
+          a[k]![q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p]![k]!;
+          const aqk = a[q]![k]!;
+          a[p]![k] = c * apk - s * aqk;
+          a[q]![k] = s * apk + c * aqk;
+        }
+      }
+    }
+  }
+  return a.map((row, i) => row[i]!).sort((u, v) => u - v);
+}
+
+/** Inverse of a small symmetric positive-definite matrix (Gauss–Jordan); null when singular. */
+export function invert(m: readonly (readonly number[])[]): number[][] | null {
+  const n = m.length;
+  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[pivot]![c]!)) pivot = r;
+    if (Math.abs(a[pivot]![c]!) < 1e-300) return null;
+    [a[c], a[pivot]] = [a[pivot]!, a[c]!];
+    const d = a[c]![c]!;
+    for (let k = 0; k < 2 * n; k++) a[c]![k]! /= d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]!;
+      if (f !== 0) for (let k = 0; k < 2 * n; k++) a[r]![k]! -= f * a[c]![k]!;
+    }
+  }
+  return a.map((row) => row.slice(n));
+}

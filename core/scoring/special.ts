@@ -43,16 +43,19 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): number {
   let term = 1;
   let sum = 1;
   let logScale = 0;
-  for (let k = 0; k < 1_000_000; k++) {
-    term *= ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
+  for (let k = 0; k < 10_000_000; k++) {
+    const ratio = ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
+    term *= ratio;
     sum += term;
     if (sum > 1e250) {
       sum *= 1e-250;
       term *= 1e-250;
       logScale += 250 * Math.LN10;
     }
-    // Past the peak the ratio of successive terms is < 1 and falls toward z: stop when the tail is negligible.
-    if (term < sum * 1e-17 && k > 2 && (a + k) * (b + k) < (c + k) * (k + 1)) break;
+    // Successive ratios tend monotonically to z (< 1) from here on, so q = max(ratio, z) bounds the rest:
+    // the tail is at most term · q / (1 − q).
+    const q = Math.max(ratio, z);
+    if (q < 1 && (term * q) / (1 - q) < sum * 1e-16) break;
   }
   return Math.log(sum) + logScale;
 }

@@ -7,7 +7,7 @@ import { summarize } from '#core/scoring/summaries.ts';
 import { buildScoringWork, rebuildNeighbours } from '#db/queries/scoring.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { prng } from '../support/prng.ts';
-import { seedScoringData, type TestOrder } from '../support/scoring.ts';
+import { seedScoringData, type TestOrder } from '../support/scoring-data.ts';
 import { seedTenant } from '../support/tenants.ts';
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;

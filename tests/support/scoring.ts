@@ -1,58 +1,82 @@
-// Small scoring tenants built straight in SQL: customers, orders (with status) and order lines with categories.
-import type { Db } from '#db/client.ts';
+// Loaders for the scoring golden data in tests/fixtures/scoring/ (CDNOW from lifetimes, Online Retail mod-10).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Transaction } from '#core/scoring/summaries.ts';
 
-export interface TestOrder {
-  customer: number;
-  /** ISO date-time. */
-  at: string;
-  totalMinor: number;
-  status?: string;
-  /** Product keys bought in the order (products are created on first use, category = key's prefix before ':'). */
-  items?: string[];
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/scoring/${name}`, import.meta.url));
+
+/** CDNOW 1/10 sample: one row per purchase record (several records can share a customer and day). */
+export function cdnowTransactions(): Transaction[] {
+  return readFileSync(fixture('CDNOW_sample.txt'), 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length === 5)
+    .map(([, id, d, , dollars]) => ({
+      customerId: String(Number(id)),
+      date: `${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)}`,
+      amount: Number(dollars),
+    }));
 }
 
-export interface ScoringFixture {
-  customerIds: string[];
-  productIds: Map<string, string>;
+/** lifetimes' cdnow_customers_summary_with_transactions.csv: x, t_x, T in weeks, zbar in USD. */
+export function cdnowSummaries() {
+  const rows = readFileSync(fixture('cdnow_customers_summary_with_transactions.csv'), 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.length > 0)
+    .map((l) => l.split(',').map(Number) as [number, number, number, number, number]);
+  return {
+    id: rows.map((r) => String(r[0])),
+    x: Float64Array.from(rows, (r) => r[1]),
+    tx: Float64Array.from(rows, (r) => r[2]),
+    T: Float64Array.from(rows, (r) => r[3]),
+    mbar: Float64Array.from(rows, (r) => r[4]),
+  };
 }
 
-/** Creates `customers` customers and the given orders for a tenant; ids are returned in creation order. */
-export async function seedScoringData(db: Db, tenantId: string, customers: number, orders: TestOrder[], createdAt = '2020-01-01T00:00:00Z'): Promise<ScoringFixture> {
-  const c = db.$client;
-  const ids = (
-    await c.query<{ id: string }>(
-      `insert into customers (tenant_id, email, created_at) select $1, 'c' || g || '@example.com', $3::timestamptz from generate_series(1, $2) g returning id`,
-      [tenantId, customers, createdAt],
-    )
-  ).rows.map((r) => r.id);
-  const productIds = new Map<string, string>();
-  const keys = [...new Set(orders.flatMap((o) => o.items ?? []))];
-  if (keys.length) {
-    const r = await c.query<{ id: string; external_id: string }>(
-      `insert into products (tenant_id, source, external_id, name, category)
-       select $1, 'test', k, 'Product ' || k, split_part(k, ':', 1) from unnest($2::text[]) k returning id, external_id`,
-      [tenantId, keys],
-    );
-    for (const p of r.rows) productIds.set(p.external_id, p.id);
+export const cdnowTransactionsCsv = fixture('cdnow_transactions.csv');
+
+/** Minimal RFC 4180 line split: the Online Retail descriptions quote commas and double their quotes. */
+function splitCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(field);
+      field = '';
+    }
+    else field += c;
   }
-  const rows = orders.map((o, i) => ({ ext: `o${i}`, customer: ids[o.customer]!, at: o.at, total: o.totalMinor, status: o.status ?? 'invoiced' }));
-  const inserted = await c.query<{ id: string; external_id: string }>(
-    `insert into orders (tenant_id, source, external_id, customer_id, status, currency, total_minor, placed_at)
-     select $1, 'test', x.ext, x.customer, x.status, 'ARS', x.total, x.at from jsonb_to_recordset($2::jsonb) as x(ext text, customer uuid, at timestamptz, total bigint, status text)
-     returning id, external_id`,
-    [tenantId, JSON.stringify(rows)],
-  );
-  const orderIds = new Map(inserted.rows.map((r) => [r.external_id, r.id]));
-  const items = orders.flatMap((o, i) =>
-    (o.items ?? []).map((k, pos) => ({ order: orderIds.get(`o${i}`)!, product: productIds.get(k)!, key: k, pos, total: Math.round(o.totalMinor / (o.items?.length ?? 1)) })),
-  );
-  if (items.length)
-    await c.query(
-      `insert into order_items (tenant_id, order_id, product_id, external_product_id, unit_price_minor, total_minor, currency, position)
-       select $1, x.order, x.product, x.key, x.total, x.total, 'ARS', x.pos from jsonb_to_recordset($2::jsonb) as x("order" uuid, product uuid, key text, pos int, total bigint)`,
-      [tenantId, JSON.stringify(items)],
-    );
-  return { customerIds: ids, productIds };
+  out.push(field);
+  return out;
 }
 
-export const day = (iso: string, plusDays: number) => new Date(Date.parse(iso) + plusDays * 86_400_000).toISOString();
+export interface RetailRow {
+  invoice: string;
+  stockCode: string;
+  quantity: number;
+  date: string; // YYYY-MM-DD HH:MM
+  unitPrice: number;
+  customerId: string;
+}
+
+/** online_retail_customers_mod10.csv (UCI Online Retail, customers with id % 10 = 0). */
+export function onlineRetail(): RetailRow[] {
+  const [, ...lines] = readFileSync(fixture('online_retail_customers_mod10.csv'), 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  return lines.map((l) => {
+    const [invoice, stockCode, , quantity, date, unitPrice, customerId] = splitCsvLine(l);
+    return { invoice: invoice!, stockCode: stockCode!, quantity: Number(quantity), date: date!, unitPrice: Number(unitPrice), customerId: customerId! };
+  });
+}
+
+/** Non-product stock codes of the Online Retail data (postage, fees, manual adjustments). */
+export const RETAIL_NON_PRODUCT_CODES = new Set(['POST', 'DOT', 'M', 'C2', 'D', 'S', 'B', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'PADS']);

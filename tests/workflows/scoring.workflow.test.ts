@@ -6,7 +6,7 @@ import { scoringProgressQuery, type NightlyScoringInput } from '#workflows/scori
 import type { nightlyScoringWorkflow } from '#workflows/scoring/scoring.workflow.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { prng } from '../support/prng.ts';
-import { day, seedScoringData, type TestOrder } from '../support/scoring.ts';
+import { day, seedScoringData, type TestOrder } from '../support/scoring-data.ts';
 import { temporalClient, testWorker } from '../support/temporal.ts';
 import { seedTenant } from '../support/tenants.ts';
 
