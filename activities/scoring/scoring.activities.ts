@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { fitBgNbd, expectedPurchases, probabilityAlive, type BgNbdParams, type FitReport } from '#core/scoring/bgnbd.ts';
 import { churnWarning } from '#core/scoring/churn.ts';
 import { customerLifetimeValue } from '#core/scoring/clv.ts';
-import { fitGammaGamma, type GammaGammaParams } from '#core/scoring/gamma-gamma.ts';
+import { expectedAverageValue, fitGammaGamma, type GammaGammaParams } from '#core/scoring/gamma-gamma.ts';
 import { evaluateLifecycle, type LifecycleState } from '#core/scoring/lifecycle.ts';
 import { nextBestAction } from '#core/scoring/next-best-action.ts';
 import { auc, fitLogistic, predictLogistic, PROPENSITY_FEATURES, propensityFeatures, type LogisticModel } from '#core/scoring/propensity.ts';
@@ -295,6 +295,7 @@ export function createScoringActivities({ db }: { db: Db }) {
         const conf = confidenceMap(await categoryConfidence(db.$client, { tenantId: ctx.tenantId, asOf: ctx.asOf }));
         const popular = await popularProducts(db.$client, { tenantId: ctx.tenantId, asOf: ctx.asOf, limit: 50 });
         const lifecycleThresholds = ctx.settings.lifecycle;
+        const predictions = predictionCache();
         for (;;) {
           const rows = await workBatch(db.$client, { runId: ctx.runId, asOf: ctx.asOf, timeZone: ctx.timeZone, after, limit: BATCH });
           if (!rows.length) break;
@@ -326,8 +327,6 @@ export function createScoringActivities({ db }: { db: Db }) {
               lifecycleThresholds,
             );
             const x = w.x;
-            const tx = w.txDays / PERIOD_DAYS;
-            const T = w.tDays / PERIOD_DAYS;
             const mbar = w.mbarMinor / scale;
             let pAlive: number | null = null;
             let e30: number | null = null;
@@ -335,17 +334,14 @@ export function createScoringActivities({ db }: { db: Db }) {
             let e365: number | null = null;
             let clv: [number | null, number | null, number | null] = [null, null, null];
             if (models.bgnbd) {
-              pAlive = probabilityAlive(models.bgnbd, x, tx, T);
-              e30 = expectedPurchases(models.bgnbd, 30 / PERIOD_DAYS, x, tx, T);
-              e90 = expectedPurchases(models.bgnbd, 90 / PERIOD_DAYS, x, tx, T);
-              e365 = expectedPurchases(models.bgnbd, 365 / PERIOD_DAYS, x, tx, T);
-              if (models.gammaGamma) {
-                const bg = models.bgnbd;
-                const gg = models.gammaGamma;
-                clv = [12, 36, 60].map((months) => {
-                  const v = customerLifetimeValue(bg, gg, { x, tx, T, mbar }, { months, monthlyDiscountRate: ctx.settings.monthlyDiscountRate, periodsPerMonth: PERIODS_PER_MONTH });
-                  return finite(v) ? Math.round(v * scale) : null;
-                }) as [number | null, number | null, number | null];
+              const m = predictions(models, w, ctx.settings.monthlyDiscountRate);
+              pAlive = m.pAlive;
+              e30 = m.e30;
+              e90 = m.e90;
+              e365 = m.e365;
+              if (models.gammaGamma && m.unitClv) {
+                const spend = expectedAverageValue(models.gammaGamma, x, mbar);
+                clv = m.unitClv.map((u) => (finite(u * spend) ? Math.round(u * spend * scale) : null)) as [number | null, number | null, number | null];
               }
             }
             if (pAlive !== null && !finite(pAlive)) pAlive = null;
@@ -500,4 +496,41 @@ function featuresFor(
     daysSinceLastOrder: totals ? totals.daysSinceLast : null,
     coPurchaseAffinity: affinity,
   });
+}
+
+/**
+ * BG/NBD predictions depend only on (x, t_x, T): customers share them (a few hundred thousand distinct triples
+ * for a million customers), so each is computed once per run. CLV is E(M) × a (x, t_x, T) factor (lifetimes'
+ * definition is linear in the expected spend), so the factor is cached and multiplied by each customer's E(M).
+ */
+function predictionCache() {
+  const cache = new Map<string, { pAlive: number | null; e30: number | null; e90: number | null; e365: number | null; unitClv: [number, number, number] | null }>();
+  return (models: CustomerModels, w: WorkRow, monthlyDiscountRate: number) => {
+    const key = `${w.x}|${w.txDays}|${w.tDays}`;
+    let hit = cache.get(key);
+    if (hit) return hit;
+    const bg = models.bgnbd!;
+    const x = w.x;
+    const tx = w.txDays / PERIOD_DAYS;
+    const T = w.tDays / PERIOD_DAYS;
+    const ok = (v: number) => (finite(v) ? v : null);
+    let unitClv: [number, number, number] | null = null;
+    if (models.gammaGamma) {
+      const gg = models.gammaGamma;
+      // Any positive mean spend gives the same factor; the customer's own is applied by the caller.
+      const mbar = x > 0 ? Math.max(w.mbarMinor, 1) : 0;
+      const spend = expectedAverageValue(gg, x, mbar);
+      if (spend > 0 && finite(spend))
+        unitClv = [12, 36, 60].map((months) => customerLifetimeValue(bg, gg, { x, tx, T, mbar }, { months, monthlyDiscountRate, periodsPerMonth: PERIODS_PER_MONTH }) / spend) as [number, number, number];
+    }
+    hit = {
+      pAlive: ok(probabilityAlive(bg, x, tx, T)),
+      e30: ok(expectedPurchases(bg, 30 / PERIOD_DAYS, x, tx, T)),
+      e90: ok(expectedPurchases(bg, 90 / PERIOD_DAYS, x, tx, T)),
+      e365: ok(expectedPurchases(bg, 365 / PERIOD_DAYS, x, tx, T)),
+      unitClv,
+    };
+    if (cache.size < 2_000_000) cache.set(key, hit);
+    return hit;
+  };
 }
