@@ -39,13 +39,19 @@ async function main() {
       });
     });
   const db = createDb(pg.url, 4);
-  const q = (sql: string, params: unknown[] = []) => db.$client.query(sql, params);
   try {
     await runMigrations(pg.url);
     const tenant = await createTenant(db, { slug: 'bench' });
     console.log(`bench:scoring: ${CUSTOMERS.toLocaleString('en')} customers, ${ORDERS.toLocaleString('en')} orders, ${PRODUCTS} products, ${os.cpus().length} cores (shared)`);
 
     let t = performance.now();
+    // Bulk load the way a restore would: indexes built once at the end, foreign-key triggers off for this session.
+    const loader = await db.$client.connect();
+    let q = (sql: string, params: unknown[] = []) => loader.query(sql, params);
+    await q('set session_replication_role = replica');
+    await q('alter table orders drop constraint orders_tenant_source_external_uq');
+    await q('drop index orders_tenant_customer_placed_idx, orders_tenant_placed_idx, order_items_tenant_product_idx');
+    await q('alter table order_items drop constraint order_items_order_position_uq');
     // Ids from the row number, so orders can pick a customer without a join.
     await q(
       `insert into customers (id, tenant_id, email, created_at)
@@ -83,7 +89,15 @@ async function main() {
        where i.tenant_id = $1 and random() < 0.33`,
       [tenant.id, PRODUCTS],
     );
+    await q('alter table orders add constraint orders_tenant_source_external_uq unique (tenant_id, source, external_id)');
+    await q('create index orders_tenant_customer_placed_idx on orders (tenant_id, customer_id, placed_at)');
+    await q('create index orders_tenant_placed_idx on orders (tenant_id, placed_at)');
+    await q('alter table order_items add constraint order_items_order_position_uq unique (order_id, position)');
+    await q('create index order_items_tenant_product_idx on order_items (tenant_id, product_id)');
+    await q('set session_replication_role = origin');
     await q('vacuum analyze');
+    loader.release();
+    q = (sql, params = []) => db.$client.query(sql, params);
     const counts = (await q(`select (select count(*) from orders)::int as orders, (select count(*) from order_items)::int as items`)).rows[0] as { orders: number; items: number };
     console.log(`  generated in ${s(performance.now() - t)} s (not timed below): ${counts.orders.toLocaleString('en')} orders, ${counts.items.toLocaleString('en')} order lines`);
 
