@@ -34,6 +34,8 @@ import {
   updateScoringRun,
   workBatch,
   writeScores,
+  applyLifecycleChanges,
+  lifecycleInputsSince,
   type ScoreEventWrite,
   type ScoreWrite,
   type WorkRow,
@@ -443,6 +445,38 @@ export function createScoringActivities({ db }: { db: Db }) {
         error: input.error ?? null,
         diagnostics: { eventsByType: Object.fromEntries(ev.rows.map((r) => [r.type, r.n])) },
       });
+    },
+
+    /**
+     * Lifecycle "on every order": after a sync wrote orders, re-evaluates the lifecycle of the customers (already
+     * scored) who got a valid order since `since`, and records each transition as an event. Set-based; the nightly
+     * run does the rest (new customers, cancellations of older orders, every other score).
+     */
+    async refreshOrderLifecycle(input: { tenantId: string; since: string }): Promise<{ customers: number; transitions: number }> {
+      const t = await db.$client.query<{ timezone: string; settings: Record<string, unknown> }>('select timezone, settings from tenants where id = $1', [input.tenantId]);
+      const tenant = t.rows[0];
+      if (!tenant) return { customers: 0, transitions: 0 };
+      const settings = readScoringSettings(tenant.settings?.scoring);
+      const asOf = new Date().toISOString();
+      const rows = await lifecycleInputsSince(db.$client, { tenantId: input.tenantId, since: input.since, asOf, timeZone: tenant.timezone, reactivationGapDays: settings.lifecycle.atRiskDays });
+      const changes = rows.map((r) => {
+        const w = { lastGapDays: r.lastGapDays, daysSinceReactivation: r.daysSinceReactivation, daysSinceLastOrder: r.daysSinceLastOrder } as WorkRow;
+        const lc = evaluateLifecycle(
+          {
+            orders: r.orders,
+            orders365: r.orders365,
+            daysSinceLastOrder: r.daysSinceLastOrder,
+            previousState: r.prevState as LifecycleState,
+            stateAtLastOrder: stateAtLastOrder(w, settings.lifecycle),
+            daysSinceReactivation: r.daysSinceReactivation,
+            rfmSegment: r.rfmSegment as RfmSegment | null,
+          },
+          settings.lifecycle,
+        );
+        return { customerId: r.customerId, state: lc.state, reason: lc.reason, orders: r.orders, orders365: r.orders365, lastOrderAt: r.lastOrderAt };
+      });
+      const transitions = await inTransaction(db, (tx) => applyLifecycleChanges(tx, { tenantId: input.tenantId, asOf }, changes));
+      return { customers: rows.length, transitions };
     },
 
     /** VTEX connections of the tenant with write-back switched on (and fields to write). */

@@ -583,3 +583,71 @@ export async function scoringOverview(q: Queryable, tenantId: string, now: strin
     clv: clv.rows,
   };
 }
+
+export interface LifecycleRow {
+  customerId: string;
+  orders: number;
+  orders365: number;
+  lastOrderAt: string;
+  daysSinceLastOrder: number;
+  lastGapDays: number | null;
+  daysSinceReactivation: number | null;
+  prevState: string;
+  rfmSegment: string | null;
+}
+
+/**
+ * Lifecycle inputs of customers who have scores and a valid order placed after `since` (the orders a sync just
+ * wrote): the same purchase-day aggregation as the nightly run, for those customers only.
+ */
+export async function lifecycleInputsSince(q: Queryable, p: { tenantId: string; since: string; asOf: string; timeZone: string; reactivationGapDays: number }): Promise<LifecycleRow[]> {
+  const r = await q.query<LifecycleRow>(
+    `with touched as (
+       select distinct o.customer_id from orders o join customer_scores s on s.customer_id = o.customer_id
+       where o.tenant_id = $1 and o.customer_id is not null and o.placed_at >= $2::timestamptz - interval '2 days' and o.updated_at >= $2::timestamptz
+         and lower(o.status) <> all($5::text[])
+     ), days as (
+       select o.customer_id, (o.placed_at at time zone $4)::date as d, count(*) as n, max(o.placed_at) as last_at,
+         count(*) filter (where o.placed_at > $3::timestamptz - interval '365 days') as n365,
+         (o.placed_at at time zone $4)::date - lag((o.placed_at at time zone $4)::date) over (partition by o.customer_id order by (o.placed_at at time zone $4)::date) as gap
+       from orders o join touched t on t.customer_id = o.customer_id
+       where o.tenant_id = $1 and o.placed_at <= $3::timestamptz and lower(o.status) <> all($5::text[])
+       group by o.customer_id, (o.placed_at at time zone $4)::date
+     )
+     select d.customer_id as "customerId", sum(n)::int as orders, sum(n365)::int as orders365, ${iso('max(last_at)', 'lastOrderAt')},
+       (($3::timestamptz at time zone $4)::date - max(d))::int as "daysSinceLastOrder",
+       (max(array[d - date '2000-01-01', gap]))[2]::int as "lastGapDays",
+       (($3::timestamptz at time zone $4)::date - max(d) filter (where gap > $6))::int as "daysSinceReactivation",
+       min(s.lifecycle_state) as "prevState", min(s.rfm_segment) as "rfmSegment"
+     from days d join customer_scores s on s.customer_id = d.customer_id
+     group by d.customer_id`,
+    [p.tenantId, p.since, p.asOf, p.timeZone, [...INVALID_ORDER_STATUSES], p.reactivationGapDays],
+  );
+  return r.rows;
+}
+
+/** Writes lifecycle changes found between nightly runs, with their events (run id null: not part of a run). */
+export async function applyLifecycleChanges(
+  q: Queryable,
+  p: { tenantId: string; asOf: string },
+  rows: { customerId: string; state: string; reason: string; orders: number; orders365: number; lastOrderAt: string }[],
+): Promise<number> {
+  if (!rows.length) return 0;
+  const r = await q.query(
+    `with x as (
+       select * from jsonb_to_recordset($3::jsonb) as x("customerId" uuid, state text, reason text, orders int, orders365 int, "lastOrderAt" timestamptz)
+     ), upd as (
+       update customer_scores s set lifecycle_state = x.state, lifecycle_reason = x.reason,
+         lifecycle_since = case when old.lifecycle_state = x.state then s.lifecycle_since else $2::timestamptz end,
+         orders = x.orders, orders365 = x.orders365, last_order_at = x."lastOrderAt"
+       from x, customer_scores old
+       where s.tenant_id = $1 and s.customer_id = x."customerId" and old.customer_id = s.customer_id
+       returning s.customer_id, old.lifecycle_state as from_state, x.state as to_state, x.reason
+     )
+     insert into score_events (tenant_id, customer_id, run_id, type, subject, from_state, to_state, reason, at, payload)
+     select $1, customer_id, null, 'lifecycle_changed', to_state, from_state, to_state, reason, $2::timestamptz, '{"trigger":"order"}'::jsonb
+     from upd where from_state is distinct from to_state`,
+    [p.tenantId, p.asOf, JSON.stringify(rows)],
+  );
+  return r.rowCount ?? 0;
+}

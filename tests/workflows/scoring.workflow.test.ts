@@ -1,6 +1,7 @@
 // Nightly scoring end to end: real Temporal, real activities, real PostgreSQL, a small generated tenant.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScoringActivities } from '#activities/scoring/scoring.activities.ts';
 import { rfmScores, rfmSegment } from '#core/scoring/rfm.ts';
 import { scoringProgressQuery, type NightlyScoringInput } from '#workflows/scoring/scoring.contract.ts';
 import type { nightlyScoringWorkflow } from '#workflows/scoring/scoring.workflow.ts';
@@ -193,6 +194,28 @@ describe('nightlyScoringWorkflow', () => {
     // Scores still come out of the fallen-back model.
     const s = await scores(tenant.id);
     expect(s.get(ids[2]!)!.pAlive).toBeGreaterThan(0);
+  });
+});
+
+describe('lifecycle on every order', () => {
+  it('moves a customer who just ordered at once (DORMANT → REACTIVATED) and records the transition', async () => {
+    const { tenant } = await seedTenant(testDb.db);
+    const h = history();
+    const { customerIds: ids } = await seedScoringData(testDb.db, tenant.id, h.customers, h.orders);
+    await run(tenant.id, AS_OF_1);
+    const since = new Date(Date.now() - 1000).toISOString();
+    await testDb.db.$client.query(
+      `insert into orders (tenant_id, source, external_id, customer_id, status, currency, total_minor, placed_at) values ($1, 'test', 'now-1', $2, 'invoiced', 'ARS', 5000, now())`,
+      [tenant.id, ids[5]],
+    );
+    const acts = createScoringActivities({ db: testDb.db });
+    expect(await acts.refreshOrderLifecycle({ tenantId: tenant.id, since })).toEqual({ customers: 1, transitions: 1 });
+    const s = await scores(tenant.id);
+    expect(s.get(ids[5]!)!.state).toBe('REACTIVATED');
+    const ev = (await events(tenant.id)).filter((e) => e.customerId === ids[5]);
+    expect(ev).toEqual([expect.objectContaining({ type: 'lifecycle_changed', fromState: 'DORMANT', toState: 'REACTIVATED', runId: null })]);
+    // Idempotent: the same orders again change nothing.
+    expect(await acts.refreshOrderLifecycle({ tenantId: tenant.id, since })).toEqual({ customers: 1, transitions: 0 });
   });
 });
 
