@@ -133,5 +133,5 @@ CREATE INDEX "customer_scores_tenant_segment_idx" ON "customer_scores" USING btr
 CREATE INDEX "customer_scores_tenant_lifecycle_idx" ON "customer_scores" USING btree ("tenant_id","lifecycle_state");--> statement-breakpoint
 CREATE INDEX "score_events_tenant_id_idx" ON "score_events" USING btree ("tenant_id","id");--> statement-breakpoint
 CREATE INDEX "score_events_tenant_customer_idx" ON "score_events" USING btree ("tenant_id","customer_id","at");--> statement-breakpoint
-CREATE INDEX "score_events_once_uq" ON "score_events" USING btree ("tenant_id","run_id","customer_id","type","subject") WHERE "score_events"."run_id" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "score_events_once_uq" ON "score_events" USING btree ("tenant_id","run_id","customer_id","type","subject") WHERE "score_events"."run_id" is not null;--> statement-breakpoint
 CREATE INDEX "scoring_runs_tenant_started_idx" ON "scoring_runs" USING btree ("tenant_id","started_at" DESC NULLS LAST);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId } from './_columns.ts';
 import { customers } from './customers.ts';
 import { products } from './products.ts';
@@ -126,7 +126,7 @@ export const scoreEvents = pgTable(
   (t) => [
     index('score_events_tenant_id_idx').on(t.tenantId, t.id),
     index('score_events_tenant_customer_idx').on(t.tenantId, t.customerId, t.at),
-    index('score_events_once_uq')
+    uniqueIndex('score_events_once_uq')
       .on(t.tenantId, t.runId, t.customerId, t.type, t.subject)
       .where(sql`${t.runId} is not null`),
   ],

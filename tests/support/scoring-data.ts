@@ -56,3 +56,27 @@ export async function seedScoringData(db: Db, tenantId: string, customers: numbe
 }
 
 export const day = (iso: string, plusDays: number) => new Date(Date.parse(iso) + plusDays * 86_400_000).toISOString();
+
+/**
+ * Buyers that behave as BG/NBD assumes (so the models have something to identify): each buys at their own rate
+ * until they drop out after a purchase (probability `dropout`), and spends around their own mean (Gamma–Gamma).
+ */
+export function simulatedBuyers(rnd: () => number, first: number, count: number, asOf: string, o: { days?: number; dropout?: number; categories?: string[] } = {}): TestOrder[] {
+  const days = o.days ?? 540;
+  const cats = o.categories ?? ['shoes', 'socks'];
+  const out: TestOrder[] = [];
+  for (let c = first; c < first + count; c++) {
+    const meanGap = 7 + rnd() * 80;
+    const meanSpend = 2000 + rnd() * 18000;
+    const dropout = o.dropout ?? 0.05 + 0.5 * rnd() ** 2;
+    let t = Math.floor(rnd() * (days - 30));
+    for (;;) {
+      const cat = cats[Math.floor(rnd() * cats.length)]!;
+      out.push({ customer: c, at: day(asOf, -(days - t)), totalMinor: Math.round(meanSpend * (0.6 + 0.8 * rnd())), items: [`${cat}:${cat[0]}${Math.floor(rnd() * 4)}`] });
+      if (rnd() < dropout) break;
+      t += Math.max(1, Math.round(-Math.log(1 - rnd()) * meanGap));
+      if (t >= days) break;
+    }
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { scoringProgressQuery, type NightlyScoringInput } from '#workflows/scori
 import type { nightlyScoringWorkflow } from '#workflows/scoring/scoring.workflow.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { prng } from '../support/prng.ts';
-import { day, seedScoringData, type TestOrder } from '../support/scoring-data.ts';
+import { day, seedScoringData, simulatedBuyers, type TestOrder } from '../support/scoring-data.ts';
 import { temporalClient, testWorker } from '../support/temporal.ts';
 import { seedTenant } from '../support/tenants.ts';
 
@@ -29,7 +29,7 @@ afterAll(async () => {
 const AS_OF_1 = '2024-06-30T15:00:00.000Z';
 const ago = (asOf: string, days: number) => day(asOf, -days);
 
-/** Named customers with a known lifecycle, then 60 steadier buyers so the models have something to fit. */
+/** Named customers with a known lifecycle, then 300 simulated BG/NBD buyers so the models have something to fit. */
 function history(): { orders: TestOrder[]; customers: number } {
   const o: TestOrder[] = [];
   const buy = (customer: number, daysAgo: number, totalMinor = 100, status?: string) =>
@@ -44,18 +44,8 @@ function history(): { orders: TestOrder[]; customers: number } {
   twice(6, 500, 400); // 6: CHURNED
   twice(7, 500, 20); // 7: REACTIVATED (20 days ago, after 480 days without buying)
   buy(8, 15, 9999, 'canceled'); // 8: PROSPECT — its only order was cancelled
-  const rnd = prng(42);
-  for (let c = 9; c < 69; c++) {
-    const n = 3 + Math.floor(rnd() * 6);
-    for (let k = 0; k < n; k++)
-      o.push({
-        customer: c,
-        at: ago(AS_OF_1, 1 + Math.floor(rnd() * 330)),
-        totalMinor: 2000 + Math.floor(rnd() * 8000),
-        items: [`shoes:s${Math.floor(rnd() * 3)}`, `socks:k${Math.floor(rnd() * 4)}`].slice(0, 1 + Math.floor(rnd() * 2)),
-      });
-  }
-  return { orders: o, customers: 69 };
+  o.push(...simulatedBuyers(prng(42), 9, 300, AS_OF_1));
+  return { orders: o, customers: 309 };
 }
 
 async function run(tenantId: string, asOf: string) {
@@ -97,10 +87,10 @@ describe('nightlyScoringWorkflow', () => {
 
     // Run 1: the baseline.
     const r1 = await run(tenant.id, AS_OF_1);
-    expect(r1).toMatchObject({ step: 'done', customers: 67, customersScored: 67 });
+    expect(r1).toMatchObject({ step: 'done', customers: 307, customersScored: 307 });
     expect(r1.stepsDone).toEqual(['summaries', 'models', 'neighbours', 'propensity', 'customers', 'prospects', 'finish', 'write_back']);
     const s1 = await scores(tenant.id);
-    expect(s1.size).toBe(69);
+    expect(s1.size).toBe(309);
     expect(Object.fromEntries([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => [i, s1.get(ids[i]!)!.state]))).toEqual({
       0: 'PROSPECT',
       1: 'NEW',
