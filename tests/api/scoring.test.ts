@@ -2,7 +2,8 @@
 // their parameters and diagnostics; the customer profile carries the scores and the run they came from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, apiTenant, appDatabase, closeAppDatabase } from '../support/api.ts';
-import { seedScoringData, type TestOrder } from '../support/scoring-data.ts';
+import { prng } from '../support/prng.ts';
+import { day, seedScoringData, simulatedBuyers, type TestOrder } from '../support/scoring-data.ts';
 import { eventually } from '../support/temporal.ts';
 
 let t: Awaited<ReturnType<typeof apiTenant>>;
@@ -35,13 +36,13 @@ describe('POST /api/v1/scoring/run', () => {
 
   it('runs scoring as of a past date; the run shows its models and the customer its scores', async () => {
     const db = appDatabase();
-    const orders: TestOrder[] = [];
-    for (let c = 0; c < 40; c++)
-      for (let k = 0; k < 1 + (c % 5); k++)
-        orders.push({ customer: c, at: new Date(Date.parse(AS_OF) - (3 + ((c * 37 + k * 53) % 300)) * 86_400_000).toISOString(), totalMinor: 1000 + c * 100, items: [`cat${c % 2}:p${(c + k) % 5}`] });
-    // An order after asOf must not count.
-    orders.push({ customer: 0, at: '2025-04-15T12:00:00Z', totalMinor: 999_999 });
-    const { customerIds } = await seedScoringData(db, t.tenant.id, 41, orders);
+    const orders: TestOrder[] = [
+      { customer: 0, at: day(AS_OF, -10), totalMinor: 1000 },
+      // An order after asOf must not count.
+      { customer: 0, at: '2025-04-15T12:00:00Z', totalMinor: 999_999 },
+      ...simulatedBuyers(prng(3), 1, 300, AS_OF),
+    ];
+    const { customerIds } = await seedScoringData(db, t.tenant.id, 302, orders);
 
     const started = await t.api.post('/api/v1/scoring/run', { asOf: AS_OF });
     expect(started.status).toBe(202);
@@ -58,7 +59,7 @@ describe('POST /api/v1/scoring/run', () => {
     );
     expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', asOf: '2025-03-31T15:00:00.000Z', error: null, parameters: { modelSource: 'fit' } });
     expect(run.steps.map((s: { step: string }) => s.step)).toEqual(['summaries', 'models', 'neighbours', 'propensity', 'customers', 'prospects']);
-    expect(run.diagnostics).toMatchObject({ customersWithOrders: 40, customersScored: 40, prospects: 1 });
+    expect(run.diagnostics).toMatchObject({ customersWithOrders: 301, customersScored: 301, prospects: 1 });
     expect(run.durationMs).toBeGreaterThanOrEqual(0);
 
     const customer = await t.api.get(`/api/v1/customers/${customerIds[0]}`);
@@ -72,7 +73,7 @@ describe('POST /api/v1/scoring/run', () => {
       clv: { currency: 'ARS' },
       history: [expect.objectContaining({ runId: started.body.runId })],
     });
-    const prospect = await t.api.get(`/api/v1/customers/${customerIds[40]}`);
+    const prospect = await t.api.get(`/api/v1/customers/${customerIds[301]}`);
     expect(prospect.body.scores).toMatchObject({ rfm: null, lifecycle: { state: 'PROSPECT' }, orders: { count: 0 } });
   });
 
