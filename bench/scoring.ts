@@ -65,14 +65,21 @@ async function main() {
        from generate_series(1, $2) g`,
       [tenant.id, PRODUCTS, CATEGORIES],
     );
-    // Skewed buyers (a few buy often), two years of history, 4% cancelled or refunded.
+    // Buyers as BG/NBD sees them: each starts at some point of the last two years and stays for an exponential
+    // lifetime (mean 300 days) during which they order; a few buy often (skewed pick). 4% cancelled or refunded.
+    await q(
+      `create temporary table bench_life as
+       select g as n, 5 + random() * 725 as born_ago, -300 * ln(1 - random()) as life from generate_series(1, $1) g`,
+      [CUSTOMERS],
+    );
     await q(
       `insert into orders (tenant_id, source, external_id, customer_id, status, currency, total_minor, placed_at)
        select $1, 'bench', 'o' || g,
-         ('00000000-0000-4000-8000-' || lpad(to_hex(1 + floor(power(random(), 1.6) * $3)::int), 12, '0'))::uuid,
+         ('00000000-0000-4000-8000-' || lpad(to_hex(l.n), 12, '0'))::uuid,
          case when random() < 0.03 then 'canceled' when random() < 0.01 then 'refunded' else 'invoiced' end,
-         'ARS', (500 + floor(random() * 20000))::bigint * 10, $4::timestamptz - random() * interval '730 days'
-       from generate_series(1, $2) g`,
+         'ARS', (500 + floor(random() * 20000))::bigint * 10,
+         $4::timestamptz - make_interval(secs => (l.born_ago - random() * least(l.life, l.born_ago)) * 86400)
+       from (select g, 1 + floor(power(random(), 1.6) * $3)::int as n from generate_series(1, $2) g) o join bench_life l on l.n = o.n`,
       [tenant.id, ORDERS, CUSTOMERS, AS_OF],
     );
     // One line per order, a second for a third of them (a related product: co-purchase structure).

@@ -145,14 +145,14 @@ export function createScoringActivities({ db }: { db: Db }) {
     /** Step 1: one set-based pass over the valid orders → per-customer summaries and RFM quintiles. */
     async buildScoringSummaries(ctx: ScoringContext): Promise<{ customers: number }> {
       return timed(db, ctx, 'summaries', async () => {
-        const r = await buildScoringWork(db.$client, {
+        const r = await inTransaction(db, (tx) => buildScoringWork(tx, {
           tenantId: ctx.tenantId,
           runId: ctx.runId,
           asOf: ctx.asOf,
           timeZone: ctx.timeZone,
           rfmWindowDays: ctx.settings.rfmWindowDays,
           reactivationGapDays: ctx.settings.lifecycle.atRiskDays,
-        });
+        }));
         await updateScoringRun(db.$client, ctx.tenantId, ctx.runId, { diagnostics: { customersWithOrders: r.customers } });
         return r;
       });

@@ -99,6 +99,8 @@ export async function buildScoringWork(
   p: { tenantId: string; runId: string; asOf: string; timeZone: string; rfmWindowDays: number; reactivationGapDays: number },
 ): Promise<{ customers: number }> {
   await q.query('delete from scoring_work where run_id = $1', [p.runId]);
+  // A nightly batch over every order: give its sorts memory rather than temporary files (this transaction only).
+  await q.query(`set local work_mem = '256MB'`);
   const r = await q.query(
     `insert into scoring_work (run_id, customer_id, tenant_id, orders, orders365, revenue_minor, window_orders, window_revenue_minor,
        first_order_at, last_order_at, first_day, last_day, x, tx_days, t_days, mbar_minor, last_gap_days, reactivation_day, r, f, m)
@@ -107,19 +109,24 @@ export async function buildScoringWork(
        from orders
        where tenant_id = $1 and customer_id is not null and placed_at <= $3::timestamptz and lower(status) <> all($5::text[])
      ), days as (
+       -- One sort by (customer, day) serves the grouping and every window below.
        select customer_id, d, count(*) as n, sum(total_minor) as amt, min(placed_at) as first_at, max(placed_at) as last_at,
          count(*) filter (where placed_at > $3::timestamptz - interval '365 days') as n365,
          count(*) filter (where placed_at > $3::timestamptz - make_interval(days => $6)) as nw,
          coalesce(sum(total_minor) filter (where placed_at > $3::timestamptz - make_interval(days => $6)), 0) as amtw,
-         d - lag(d) over (partition by customer_id order by d) as gap
+         d - lag(d) over w as gap,
+         row_number() over w as k,
+         count(*) over (partition by customer_id) as days_n,
+         first_value(sum(total_minor)) over w as first_amt
        from o group by customer_id, d
+       window w as (partition by customer_id order by d)
      ), c as (
        select customer_id, sum(n)::int as orders, sum(n365)::int as orders365, sum(amt)::bigint as revenue,
          sum(nw)::int as nw, sum(amtw)::bigint as amtw, min(first_at) as first_at, max(last_at) as last_at,
          min(d) as first_day, max(d) as last_day, (count(*) - 1)::int as x, (max(d) - min(d))::int as tx_days,
          (($3::timestamptz at time zone $4)::date - min(d))::int as t_days,
-         case when count(*) > 1 then (sum(amt) - (min(array[d - date '2000-01-01', amt]))[2])::float8 / (count(*) - 1) else 0 end as mbar,
-         (max(array[d - date '2000-01-01', gap]))[2]::int as last_gap,
+         case when count(*) > 1 then (sum(amt) - min(first_amt))::float8 / (count(*) - 1) else 0 end as mbar,
+         max(gap) filter (where k = days_n)::int as last_gap,
          max(d) filter (where gap > $7) as reactivation_day
        from days group by customer_id
      )
