@@ -66,10 +66,10 @@ async function main() {
       [tenant.id, PRODUCTS, CATEGORIES],
     );
     // Buyers as BG/NBD sees them: each starts at some point of the last two years and stays for an exponential
-    // lifetime (mean 300 days) during which they order; a few buy often (skewed pick). 4% cancelled or refunded.
+    // lifetime (its mean differs per customer: heterogeneous dropout) during which they order; a few buy often (skewed pick). 4% cancelled or refunded.
     await q(
       `create temporary table bench_life as
-       select g as n, 5 + random() * 725 as born_ago, -300 * ln(1 - random()) as life from generate_series(1, $1) g`,
+       select g as n, 5 + random() * 725 as born_ago, -(30 + 900 * power(random(), 2)) * ln(1 - random()) as life from generate_series(1, $1) g`,
       [CUSTOMERS],
     );
     await q(
@@ -154,6 +154,9 @@ async function main() {
       ratioToBaseline: +(totalMs / baselineMs).toFixed(1),
       cpuSeconds: Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, +((cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)).toFixed(1)])),
       modelSource: models.source,
+      fallback: run.diagnostics.fallback ?? null,
+      bgnbdFit: run.diagnostics.bgnbdFit ?? null,
+      customerStepMs: run.diagnostics.customerStepMs,
       bgnbd: models.bgnbd,
       gammaGamma: models.gammaGamma,
       propensityAuc: Object.fromEntries(
