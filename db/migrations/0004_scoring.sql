@@ -128,6 +128,7 @@ ALTER TABLE "product_neighbours" ADD CONSTRAINT "product_neighbours_neighbour_id
 ALTER TABLE "score_events" ADD CONSTRAINT "score_events_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "score_events" ADD CONSTRAINT "score_events_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "scoring_runs" ADD CONSTRAINT "scoring_runs_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "scoring_work" ADD CONSTRAINT "scoring_work_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "customer_score_history_tenant_run_idx" ON "customer_score_history" USING btree ("tenant_id","run_id");--> statement-breakpoint
 CREATE INDEX "customer_scores_tenant_segment_idx" ON "customer_scores" USING btree ("tenant_id","rfm_segment");--> statement-breakpoint
 CREATE INDEX "customer_scores_tenant_lifecycle_idx" ON "customer_scores" USING btree ("tenant_id","lifecycle_state");--> statement-breakpoint

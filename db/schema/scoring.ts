@@ -163,7 +163,7 @@ export const scoringWork = pgTable(
   {
     runId: uuid().notNull(),
     customerId: uuid().notNull(),
-    tenantId: uuid().notNull(),
+    tenantId: tenantId(),
     orders: integer().notNull(),
     orders365: integer().notNull(),
     revenueMinor: minor().notNull(),
