@@ -4,6 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { reconcileSchedules } from '#app/server/connections.server.ts';
 import { reconcileScoringSchedules } from '#app/server/scoring.server.ts';
+import { UNIT_DAYS, fitClvModels, parseTransactionsCsv, type TimeUnit } from '#core/scoring/clv-fit.ts';
+import { dayNumber } from '#core/scoring/summaries.ts';
 import { createDb, type Db } from '#db/client.ts';
 import { runMigrations } from '#db/migrate.ts';
 import { rotateCredentials } from '#db/queries/credential-rotation.ts';
@@ -29,6 +31,10 @@ const usage = `Usage: npm run cdp -- <command>
   rotate-credentials
       Re-encrypts connection credentials stored under a key in CREDENTIALS_PREVIOUS_KEYS with CREDENTIALS_KEY.
       Safe to run while the app runs, and to run again. See "Credentials and key rotation" in the README.
+  clv fit --transactions FILE.csv --calibration-end YYYY-MM-DD [--unit week|day]
+      Fits BG/NBD and Gamma–Gamma on a CSV with the header customer_id,date,amount (ISO dates; purchases on the
+      same day count as one transaction) up to the calibration end, and prints the parameters as JSON.
+      Needs no database.
 
 Uses DATABASE_URL, or the embedded PostgreSQL of \`npm start\` (started for the command if it is not running).`;
 
@@ -93,6 +99,29 @@ async function requireTenant(db: Db, slug: string | undefined) {
   return t;
 }
 
+/** `clv fit`: the file is read here; the summaries and fits are core/scoring's. */
+function clvFit(flags: Record<string, string>) {
+  const file = flags.transactions;
+  const calibrationEnd = flags['calibration-end'];
+  const unit = (flags.unit ?? 'week') as TimeUnit;
+  if (!file) throw new Error('Give --transactions FILE.csv.');
+  if (!calibrationEnd) throw new Error('Give --calibration-end YYYY-MM-DD.');
+  dayNumber(calibrationEnd); // rejects a malformed date before reading the file
+  if (!(unit in UNIT_DAYS)) throw new Error(`--unit is ${Object.keys(UNIT_DAYS).join(' or ')}.`);
+  const fit = fitClvModels(parseTransactionsCsv(fs.readFileSync(file, 'utf8')), { calibrationEnd, unit });
+  for (const [name, f] of [['BG/NBD', fit.bgnbd], ['Gamma–Gamma', fit.gammaGamma]] as const) {
+    if (!f.converged) console.error(`Warning: ${name} did not converge: ${f.message ?? 'unknown reason'}`);
+  }
+  const { r, alpha, a, b } = fit.bgnbd.params;
+  const { p, q, v } = fit.gammaGamma.params;
+  const out = {
+    bgnbd: { r, alpha, a, b, logLikelihood: fit.bgnbd.logLikelihood },
+    gammaGamma: { p, q, v, logLikelihood: fit.gammaGamma.logLikelihood },
+    customers: fit.customers,
+  };
+  console.log(JSON.stringify(out, null, 2));
+}
+
 async function main(argv: string[]) {
   const { positional, flags } = parseArgs(argv);
   const [noun, verb, ...rest] = positional;
@@ -151,6 +180,8 @@ async function main(argv: string[]) {
           process.exitCode = 1;
         } else console.log('Every envelope is under the current key: the previous keys can be removed from CREDENTIALS_PREVIOUS_KEYS.');
       });
+    case 'clv fit':
+      return clvFit(flags);
     default:
       console.error(command ? `Unknown command "${command}".\n\n${usage}` : usage);
       process.exitCode = command ? 2 : 0;

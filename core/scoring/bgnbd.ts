@@ -1,7 +1,7 @@
 // BG/NBD (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way") with lifetimes' conventions
 // (analytics.md §1.1–1.2): x repeat purchases, tx recency and T age, all in the caller's period unit.
-import { invert, minimizeWithRestarts, numericHessian, type MinimizeResult } from './optimize.ts';
-import { lbeta, lgamma, logAddExp, logHyp2f1 } from './special.ts';
+import { bfgs, invert, minimizeWithRestarts, numericHessian, type MinimizeResult } from './optimize.ts';
+import { digamma, hyp2f1, lbeta, lgamma, logAddExp, logHyp2f1 } from './special.ts';
 
 export interface BgNbdParams {
   r: number;
@@ -154,6 +154,139 @@ export function preparedLogLikelihood(p: BgNbdParams, d: PreparedSummaries, buf 
   return ll;
 }
 
+/**
+ * Log-likelihood and its gradient with respect to (ln r, ln α, ln a, ln b), for the BFGS polish on large data.
+ * Per repeat row, with s = P(dead-and-silent branch) = σ(v − u) of the two terms of the log-sum:
+ *   ∂/∂r = −(1−s)·ln(α+T) − s·ln(α+tx), ∂/∂α = −(r+x)·[(1−s)/(α+T) + s/(α+tx)], ∂/∂a = s/a, ∂/∂b = −s/(b+x−1);
+ * per distinct x the ln Γ terms differentiate to digammas.
+ */
+export function preparedLogLikelihoodGradient(p: BgNbdParams, d: PreparedSummaries, grad: Float64Array, buf = scratch(d)): number {
+  const { r, alpha, a, b } = p;
+  grad.fill(0);
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return Number.NaN;
+  const lnAlpha = Math.log(alpha);
+  let ll = 0;
+  let gr = 0;
+  let gAlpha = 0;
+  let ga = 0;
+  let gb = 0;
+  for (let k = 0; k < d.zeroT.length; k++) {
+    const w = d.zeroWeight[k]!;
+    const lnT0 = Math.log(alpha + d.zeroT[k]!);
+    ll += w * r * (lnAlpha - lnT0);
+    gr += w * (lnAlpha - lnT0);
+    gAlpha += w * r * (1 / alpha - 1 / (alpha + d.zeroT[k]!));
+  }
+  if (d.rowX.length > 0) {
+    const lgR = lgamma(r);
+    const lgB = lgamma(b);
+    const lgAB = lgamma(a + b);
+    const psiR = digamma(r);
+    const psiB = digamma(b);
+    const psiAB = digamma(a + b);
+    const lnA = Math.log(a);
+    const { base, c4, lnT, lnTx } = buf;
+    for (let j = 0; j < d.xs.length; j++) {
+      const x = d.xs[j]!;
+      const w = d.xsWeight[j]!;
+      base[j] = lgamma(r + x) - lgR + r * lnAlpha + lgAB + lgamma(b + x) - lgB - lgamma(a + b + x);
+      c4[j] = lnA - Math.log(b + x - 1);
+      ll += w * base[j]!;
+      const psiABX = digamma(a + b + x);
+      gr += w * (digamma(r + x) - psiR + lnAlpha);
+      gAlpha += (w * r) / alpha;
+      ga += w * (psiAB - psiABX);
+      gb += w * (psiAB + digamma(b + x) - psiB - psiABX);
+    }
+    const invT = new Float64Array(d.Ts.length);
+    const invTx = new Float64Array(d.txs.length);
+    for (let j = 0; j < d.Ts.length; j++) {
+      lnT[j] = Math.log(alpha + d.Ts[j]!);
+      invT[j] = 1 / (alpha + d.Ts[j]!);
+    }
+    for (let j = 0; j < d.txs.length; j++) {
+      lnTx[j] = Math.log(alpha + d.txs[j]!);
+      invTx[j] = 1 / (alpha + d.txs[j]!);
+    }
+    const { rowX, rowT, rowTx, rowWeight, xs } = d;
+    for (let k = 0; k < rowX.length; k++) {
+      const xi = rowX[k]!;
+      const x = xs[xi]!;
+      const rx = r + x;
+      const ti = rowT[k]!;
+      const txi = rowTx[k]!;
+      const u = -rx * lnT[ti]!;
+      const v = c4[xi]! - rx * lnTx[txi]!;
+      const w = rowWeight[k]!;
+      let sv: number; // weight of the v branch
+      if (u > v) {
+        const e = Math.exp(v - u);
+        ll += w * (u + Math.log1p(e));
+        sv = e / (1 + e);
+      } else {
+        const e = Math.exp(u - v);
+        ll += w * (v + Math.log1p(e));
+        sv = 1 / (1 + e);
+      }
+      const su = 1 - sv;
+      gr -= w * (su * lnT[ti]! + sv * lnTx[txi]!);
+      gAlpha -= w * rx * (su * invT[ti]! + sv * invTx[txi]!);
+      ga += (w * sv) / a;
+      gb -= (w * sv) / (b + x - 1);
+    }
+  }
+  // Chain rule to log-parameters: ∂/∂ln θ = θ · ∂/∂θ.
+  grad[0] = gr * r;
+  grad[1] = gAlpha * alpha;
+  grad[2] = ga * a;
+  grad[3] = gb * b;
+  return ll;
+}
+
+/**
+ * Identical (x, tx, T) rows collapsed into one row with their total weight: summaries built from whole days
+ * repeat a lot (every one-time buyer of the same day is one row), which is what makes a million customers cheap.
+ */
+export function compressSummaries(s: Summaries): Summaries & { weight: Float64Array } {
+  const n = s.x.length;
+  // Number the distinct values of each column, then key a row by its three numbers packed into one double
+  // (exact below 2^53): a numeric Map is several times faster than string keys on a million rows.
+  const number = (col: Float64Array) => {
+    const ids = new Map<number, number>();
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let id = ids.get(col[i]!);
+      if (id === undefined) ids.set(col[i]!, (id = ids.size));
+      out[i] = id;
+    }
+    return { ids: out, count: ids.size };
+  };
+  const X = number(s.x);
+  const Tx = number(s.tx);
+  const Tt = number(s.T);
+  const packed = X.count * Tx.count * Tt.count < 2 ** 53;
+  const groups = new Map<number | string, number>();
+  const rows: number[] = [];
+  const weight: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = packed ? (X.ids[i]! * Tx.count + Tx.ids[i]!) * Tt.count + Tt.ids[i]! : `${s.x[i]} ${s.tx[i]} ${s.T[i]}`;
+    const w = s.weight ? s.weight[i]! : 1;
+    const g = groups.get(key);
+    if (g !== undefined) weight[g]! += w;
+    else {
+      groups.set(key, rows.length);
+      rows.push(i);
+      weight.push(w);
+    }
+  }
+  return {
+    x: Float64Array.from(rows, (i) => s.x[i]!),
+    tx: Float64Array.from(rows, (i) => s.tx[i]!),
+    T: Float64Array.from(rows, (i) => s.T[i]!),
+    weight: Float64Array.from(weight),
+  };
+}
+
 /** Log-likelihood summed over customers (lifetimes reports the mean negative of it). */
 export function bgNbdLogLikelihood(p: BgNbdParams, s: Summaries): number {
   return preparedLogLikelihood(p, prepareSummaries(s));
@@ -162,22 +295,30 @@ export function bgNbdLogLikelihood(p: BgNbdParams, s: Summaries): number {
 const LOG_BOUND = 25; // e^±25: beyond this a parameter has run off to 0 or ∞ and the fit is degenerate.
 const toParams = (v: readonly number[]): BgNbdParams => ({ r: Math.exp(v[0]!), alpha: Math.exp(v[1]!), a: Math.exp(v[2]!), b: Math.exp(v[3]!) });
 
-/** Every k-th repeat row and zero-class group with weight ×k: a cheap systematic sample for a first fit. */
+/**
+ * A systematic sample for the first, cheap fit: every k-th repeat customer and every j-th zero-repeat group,
+ * weights scaled by k and j, re-prepared so its distinct-value tables are small too.
+ */
 function subsample(d: PreparedSummaries, size: number): PreparedSummaries {
   const k = Math.max(1, Math.floor(d.rowX.length / size));
-  if (k === 1) return d;
-  const keep: number[] = [];
-  for (let i = 0; i < d.rowX.length; i += k) keep.push(i);
-  const pick = <A extends Int32Array | Float64Array>(arr: A, make: (n: number) => A) => {
-    const out = make(keep.length);
-    keep.forEach((row, j) => (out[j] = arr[row]!));
-    return out;
-  };
-  const rowWeight = pick(d.rowWeight, (n) => new Float64Array(n)).map((w) => w * k);
-  const rowX = pick(d.rowX, (n) => new Int32Array(n));
-  const xsWeight = new Float64Array(d.xs.length);
-  rowX.forEach((xi, j) => (xsWeight[xi]! += rowWeight[j]!));
-  return { ...d, rowX, rowT: pick(d.rowT, (n) => new Int32Array(n)), rowTx: pick(d.rowTx, (n) => new Int32Array(n)), rowWeight, xsWeight };
+  const j = Math.max(1, Math.floor(d.zeroT.length / size));
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < d.zeroT.length; i += j) {
+    x.push(0);
+    tx.push(0);
+    T.push(d.zeroT[i]!);
+    w.push(d.zeroWeight[i]! * j);
+  }
+  for (let i = 0; i < d.rowX.length; i += k) {
+    x.push(d.xs[d.rowX[i]!]!);
+    tx.push(d.txs[d.rowTx[i]!]!);
+    T.push(d.Ts[d.rowT[i]!]!);
+    w.push(d.rowWeight[i]! * k);
+  }
+  return prepareSummaries({ x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(w) });
 }
 
 function boundaryMessage(p: BgNbdParams): string | undefined {
@@ -190,10 +331,36 @@ function boundaryMessage(p: BgNbdParams): string | undefined {
   return undefined;
 }
 
-/** Standard errors from the observed information in log space: se(θ) = θ · se(ln θ). */
-export function standardErrorsFromLogHessian(f: (v: number[]) => number, v: readonly number[], totalWeight: number): number[] | undefined {
-  const H = numericHessian(f, v, 1e-3).map((row) => row.map((h) => h * totalWeight));
-  const cov = invert(H);
+/**
+ * Standard errors from the observed information in log space, se(θ) = θ · se(ln θ). `f` is the mean negative
+ * log-likelihood; with `gradient` (its gradient) the Hessian is differenced from gradients, which is cheaper and
+ * more accurate than from values.
+ */
+export function standardErrorsFromLogHessian(
+  f: (v: number[]) => number,
+  v: readonly number[],
+  totalWeight: number,
+  gradient?: (v: number[], g: number[]) => void,
+): number[] | undefined {
+  const n = v.length;
+  let H: number[][];
+  if (gradient) {
+    const h = 1e-5;
+    H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let j = 0; j < n; j++) {
+      const plus = v.slice();
+      const minus = v.slice();
+      plus[j]! += h;
+      minus[j]! -= h;
+      const gp = new Array<number>(n).fill(0);
+      const gm = new Array<number>(n).fill(0);
+      gradient(plus, gp);
+      gradient(minus, gm);
+      for (let i = 0; i < n; i++) H[i]![j] = (gp[i]! - gm[i]!) / (2 * h);
+    }
+    H = H.map((row, i) => row.map((x, j) => (x + H[j]![i]!) / 2));
+  } else H = numericHessian(f, v.slice(), 1e-3);
+  const cov = invert(H.map((row) => row.map((h) => h * totalWeight)));
   if (!cov) return undefined;
   const se = v.map((c, i) => Math.exp(c) * Math.sqrt(cov[i]![i]!));
   return se.every((x) => Number.isFinite(x) && x > 0) ? se : undefined;
@@ -236,11 +403,25 @@ export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: 
   const tol = { fTolerance: 1e-13, xTolerance: 1e-7, maxIterations };
   let iterations = 0;
   let best: MinimizeResult;
-  const SAMPLE = 40_000;
-  if (d.rowX.length > 2 * SAMPLE) {
-    const first = minimizeWithRestarts(objective(subsample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-10, xTolerance: 1e-4 });
+  // Above LARGE rows the exact Nelder–Mead would need ~1,000 full passes: start from a sample instead.
+  const LARGE = 40_000;
+  const SAMPLE = 5_000;
+  const grad = new Float64Array(4);
+  const buf = scratch(d);
+  const meanNllGradient = (v: number[], g: number[]) => {
+    for (const c of v) if (Math.abs(c) > LOG_BOUND) return Infinity;
+    const ll = preparedLogLikelihoodGradient(toParams(v), d, grad, buf);
+    for (let i = 0; i < 4; i++) g[i] = -grad[i]! / d.totalWeight;
+    return -ll / d.totalWeight;
+  };
+  if (d.rowX.length > LARGE) {
+    // Nelder–Mead finds the basin on a systematic sample; BFGS with the analytic gradient then converges on all
+    // rows in a few dozen evaluations (each costs a pass over every repeat customer).
+    const first = minimizeWithRestarts(objective(subsample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-8, xTolerance: 1e-2 });
     iterations += first.iterations;
-    best = minimizeWithRestarts(objective(d), [first.x], { ...tol, step: 0.05, maxRestarts: 2 });
+    best = bfgs(meanNllGradient, first.x,
+      { maxIterations: maxIterations, gradientTolerance: 1e-8 },
+    );
     iterations += best.iterations;
   } else {
     best = minimizeWithRestarts(objective(d), starts, tol);
@@ -252,7 +433,7 @@ export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: 
   const finite = Number.isFinite(logLikelihood);
   const converged = best.converged && !boundary && finite;
   const message = !finite ? 'log-likelihood is not finite at the optimum' : boundary ?? (best.converged ? undefined : `no convergence within ${maxIterations} iterations`);
-  const se = converged ? standardErrorsFromLogHessian(objective(d), best.x, d.totalWeight) : undefined;
+  const se = converged ? standardErrorsFromLogHessian(objective(d), best.x, d.totalWeight, meanNllGradient) : undefined;
   return {
     params,
     logLikelihood,
@@ -277,6 +458,15 @@ export function probabilityAlive(p: BgNbdParams, x: number, tx: number, T: numbe
 }
 
 /**
+ * 1 − e^logPrefactor · ₂F₁(A, B; C; z): in log space when C > 0 (all series terms positive; needed for frequent
+ * buyers whose ₂F₁ overflows), by the signed series when a + b < 1 makes C negative (then A, B are small).
+ */
+function oneMinusPrefactorTimesHyp(logPrefactor: number, A: number, B: number, C: number, z: number): number {
+  if (C > 0) return -Math.expm1(logPrefactor + logHyp2f1(A, B, C, z));
+  return 1 - Math.exp(logPrefactor) * hyp2f1(A, B, C, z);
+}
+
+/**
  * E[Y(t) | x, tx, T] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
  * Conditional expected purchases in the next t periods.
  */
@@ -284,16 +474,16 @@ export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: numb
   if (t === 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
-  const logTerm = (r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t)) + logHyp2f1(r + x, b + x, a + b + x - 1, z);
-  return ((a + b + x - 1) / (a - 1)) * -Math.expm1(logTerm) * probabilityAlive(p, x, tx, T);
+  const logPrefactor = (r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t));
+  return ((a + b + x - 1) / (a - 1)) * oneMinusPrefactorTimesHyp(logPrefactor, r + x, b + x, a + b + x - 1, z) * probabilityAlive(p, x, tx, T);
 }
 
 /** E[X(t)] for a new customer (paper eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))]. */
 export function expectedPurchasesNewCustomer(p: BgNbdParams, t: number): number {
   if (t === 0) return 0;
   const { r, alpha, a, b } = p;
-  const logTerm = r * (Math.log(alpha) - Math.log(alpha + t)) + logHyp2f1(r, b, a + b - 1, t / (alpha + t));
-  return ((a + b - 1) / (a - 1)) * -Math.expm1(logTerm);
+  const logPrefactor = r * (Math.log(alpha) - Math.log(alpha + t));
+  return ((a + b - 1) / (a - 1)) * oneMinusPrefactorTimesHyp(logPrefactor, r, b, a + b - 1, t / (alpha + t));
 }
 
 /** P(X(t) = n) for a new customer (paper eq. 8). */

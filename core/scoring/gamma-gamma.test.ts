@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { gammaVariate } from '#tests/support/distributions.ts';
 import { prng } from '#tests/support/prng.ts';
 import { cdnowSummaries } from '#tests/support/scoring.ts';
-import { expectedAverageValue, fitGammaGamma, gammaGammaLogLikelihood } from './gamma-gamma.ts';
+import { expectedAverageValue, fitGammaGamma, gammaGammaLogLikelihood, gammaGammaLogLikelihoodGradient } from './gamma-gamma.ts';
 
 const cdnow = cdnowSummaries();
 const rel = (a: number, e: number) => Math.abs(a - e) / Math.abs(e);
@@ -47,22 +48,7 @@ describe('fitGammaGamma on the 946 CDNOW repeat customers (analytics.md §1.3)',
 
   it('recovers known parameters from synthetic spend (p 6, q 4, v 15, 5,000 customers)', () => {
     const rand = prng(42);
-    const gamma = (shape: number): number => {
-      // Marsaglia–Tsang (shape ≥ 1; boosted below 1).
-      if (shape < 1) return gamma(shape + 1) * rand() ** (1 / shape);
-      const d = shape - 1 / 3;
-      const c = 1 / Math.sqrt(9 * d);
-      for (;;) {
-        let z: number;
-        let v: number;
-        do {
-          z = Math.sqrt(-2 * Math.log(rand() || 1e-300)) * Math.cos(2 * Math.PI * rand());
-          v = 1 + c * z;
-        } while (v <= 0);
-        v = v * v * v;
-        if (Math.log(rand() || 1e-300) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
-      }
-    };
+    const gamma = (shape: number) => gammaVariate(rand, shape);
     const n = 5000;
     const x = new Float64Array(n);
     const mbar = new Float64Array(n);
@@ -78,6 +64,40 @@ describe('fitGammaGamma on the 946 CDNOW repeat customers (analytics.md §1.3)',
     expect(rel(f.params.p, 6)).toBeLessThan(0.15);
     expect(rel(f.params.q, 4)).toBeLessThan(0.15);
     expect(rel(f.params.v, 15)).toBeLessThan(0.25);
+  });
+
+  it('has an analytic gradient (used on large data) that matches central differences', () => {
+    const g = { p: 5, q: 3, v: 12 };
+    const { logLikelihood, gradient } = gammaGammaLogLikelihoodGradient(g, cdnow);
+    expect(logLikelihood).toBeCloseTo(gammaGammaLogLikelihood(g, cdnow), 8);
+    const at = (lp: number, lq: number, lv: number) => gammaGammaLogLikelihood({ p: Math.exp(lp), q: Math.exp(lq), v: Math.exp(lv) }, cdnow);
+    const c = [Math.log(5), Math.log(3), Math.log(12)];
+    c.forEach((_, i) => {
+      const up = c.slice();
+      const down = c.slice();
+      up[i]! += 1e-6;
+      down[i]! -= 1e-6;
+      expect(Math.abs(gradient[i]! - (at(up[0]!, up[1]!, up[2]!) - at(down[0]!, down[1]!, down[2]!)) / 2e-6)).toBeLessThan(1e-4 * (1 + Math.abs(gradient[i]!)));
+    });
+  });
+
+  it('fits 100,000 simulated repeat customers through the sampled path and recovers p 6, q 4, v 15', { timeout: 120_000 }, () => {
+    const rand = prng(5);
+    const n = 100_000;
+    const x = new Float64Array(n);
+    const mbar = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = 1 + Math.floor(rand() * 8);
+      const nu = gammaVariate(rand, 4) / 15;
+      let total = 0;
+      for (let j = 0; j < x[i]!; j++) total += gammaVariate(rand, 6) / nu;
+      mbar[i] = total / x[i]!;
+    }
+    const f = fitGammaGamma({ x, mbar });
+    expect(f.converged).toBe(true);
+    for (const [k, v] of Object.entries({ p: 6, q: 4, v: 15 }) as ['p' | 'q' | 'v', number][]) {
+      expect(Math.abs(f.params[k] - v) / f.standardErrors![k], k).toBeLessThan(4);
+    }
   });
 
   it('reports, not throws, without repeat customers', () => {

@@ -1,8 +1,8 @@
 // Gamma–Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV: Using Iso-Value Curves"; Hardie note 025),
 // lifetimes conventions (analytics.md §1.3): fitted on repeat customers, x = repeat purchases, mbar = their mean spend.
 import { standardErrorsFromLogHessian, type FitReport } from './bgnbd.ts';
-import { minimizeWithRestarts, type MinimizeResult } from './optimize.ts';
-import { lgamma } from './special.ts';
+import { bfgs, minimizeWithRestarts, type MinimizeResult } from './optimize.ts';
+import { digamma, lgamma } from './special.ts';
 
 export interface GammaGammaParams {
   p: number;
@@ -79,6 +79,46 @@ function preparedLogLikelihood(g: GammaGammaParams, d: PreparedSpend): number {
   return ll;
 }
 
+/** Log-likelihood and its gradient with respect to (ln p, ln q, ln v). */
+function preparedLogLikelihoodGradient(g: GammaGammaParams, d: PreparedSpend, grad: number[]): number {
+  const { p, q, v } = g;
+  if (!(p > 0 && q > 0 && v > 0)) return Number.NaN;
+  const W = d.totalWeight;
+  let ll = W * (q * Math.log(v) - lgamma(q)) + p * d.sxlnm - d.slnm + p * d.sxlnx;
+  let gp = d.sxlnm + d.sxlnx;
+  let gq = W * (Math.log(v) - digamma(q));
+  let gv = (W * q) / v;
+  for (let j = 0; j < d.xs.length; j++) {
+    const x = d.xs[j]!;
+    const w = d.xsWeight[j]!;
+    ll += w * (lgamma(p * x + q) - lgamma(p * x));
+    const psiPXQ = digamma(p * x + q);
+    gp += w * x * (psiPXQ - digamma(p * x));
+    gq += w * psiPXQ;
+  }
+  const { x, m, w } = d;
+  for (let k = 0; k < x.length; k++) {
+    const s = x[k]! * m[k]! + v;
+    const ls = Math.log(s);
+    const px = p * x[k]!;
+    ll -= w[k]! * (px + q) * ls;
+    gp -= w[k]! * x[k]! * ls;
+    gq -= w[k]! * ls;
+    gv -= (w[k]! * (px + q)) / s;
+  }
+  grad[0] = gp * p;
+  grad[1] = gq * q;
+  grad[2] = gv * v;
+  return ll;
+}
+
+/** For tests: the gradient of the log-likelihood with respect to the log-parameters. */
+export function gammaGammaLogLikelihoodGradient(g: GammaGammaParams, s: { x: Float64Array; mbar: Float64Array; weight?: Float64Array }): { logLikelihood: number; gradient: number[] } {
+  const gradient = [0, 0, 0];
+  const logLikelihood = preparedLogLikelihoodGradient(g, prepare(s), gradient);
+  return { logLikelihood, gradient };
+}
+
 export function gammaGammaLogLikelihood(g: GammaGammaParams, s: { x: Float64Array; mbar: Float64Array; weight?: Float64Array }): number {
   return preparedLogLikelihood(g, prepare(s));
 }
@@ -126,11 +166,23 @@ export function fitGammaGamma(
   const tol = { fTolerance: 1e-13, xTolerance: 1e-7, maxIterations };
   let best: MinimizeResult;
   let iterations = 0;
-  const SAMPLE = 40_000;
-  if (d.x.length > 2 * SAMPLE) {
-    const first = minimizeWithRestarts(objective(sample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-10, xTolerance: 1e-4 });
+  // Above LARGE rows the exact Nelder–Mead would need ~1,000 full passes: start from a sample instead.
+  const LARGE = 40_000;
+  const SAMPLE = 5_000;
+  const grad = [0, 0, 0];
+  const meanNllGradient = (c: number[], g: number[]) => {
+    for (const v of c) if (Math.abs(v) > LOG_BOUND) return Infinity;
+    const ll = preparedLogLikelihoodGradient(toParams(c), d, grad);
+    for (let i = 0; i < 3; i++) g[i] = -grad[i]! / d.totalWeight;
+    return -ll / d.totalWeight;
+  };
+  if (d.x.length > LARGE) {
+    // Nelder–Mead on a systematic sample finds the basin; BFGS with the analytic gradient finishes on all rows.
+    const first = minimizeWithRestarts(objective(sample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-8, xTolerance: 1e-2 });
     iterations += first.iterations;
-    best = minimizeWithRestarts(objective(d), [first.x], { ...tol, step: 0.05, maxRestarts: 2 });
+    best = bfgs(meanNllGradient, first.x,
+      { maxIterations, gradientTolerance: 1e-8 },
+    );
   } else {
     best = minimizeWithRestarts(objective(d), starts, tol);
   }
@@ -148,7 +200,7 @@ export function fitGammaGamma(
           ? undefined
           : `no convergence within ${maxIterations} iterations`;
   const converged = message === undefined;
-  const se = converged ? standardErrorsFromLogHessian(objective(d), best.x, d.totalWeight) : undefined;
+  const se = converged ? standardErrorsFromLogHessian(objective(d), best.x, d.totalWeight, meanNllGradient) : undefined;
   return {
     params,
     logLikelihood,

@@ -210,3 +210,72 @@ export function invert(m: readonly (readonly number[])[]): number[][] | null {
   }
   return a.map((row) => row.slice(n));
 }
+
+/**
+ * BFGS with a backtracking (Armijo) line search, for polishing an optimum found by Nelder–Mead when the
+ * objective is expensive and its gradient cheap. `fg` returns f and writes ∇f into `grad`.
+ */
+export function bfgs(
+  fg: (x: number[], grad: number[]) => number,
+  x0: readonly number[],
+  o: { maxIterations?: number; gradientTolerance?: number; fTolerance?: number } = {},
+): MinimizeResult {
+  const n = x0.length;
+  const maxIterations = o.maxIterations ?? 200;
+  const gTol = o.gradientTolerance ?? 1e-9;
+  const fTol = o.fTolerance ?? 1e-15;
+  let x = x0.slice();
+  let g = new Array<number>(n).fill(0);
+  let f = fg(x, g);
+  let evaluations = 1;
+  // Inverse Hessian approximation, starting from the identity.
+  let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  let iterations = 0;
+  let converged = false;
+  while (iterations < maxIterations) {
+    if (!Number.isFinite(f)) break;
+    if (Math.max(...g.map(Math.abs)) < gTol) {
+      converged = true;
+      break;
+    }
+    iterations++;
+    const d = H.map((row) => -row.reduce((s, h, j) => s + h * g[j]!, 0));
+    let slope = d.reduce((s, di, i) => s + di * g[i]!, 0);
+    if (!(slope < 0)) {
+      // Not a descent direction: reset to steepest descent.
+      H = H.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
+      for (let i = 0; i < n; i++) d[i] = -g[i]!;
+      slope = -g.reduce((s, gi) => s + gi * gi, 0);
+    }
+    let t = 1;
+    let xNew: number[] = x;
+    let gNew = new Array<number>(n).fill(0);
+    let fNew = Infinity;
+    for (let k = 0; k < 40; k++) {
+      xNew = x.map((xi, i) => xi + t * d[i]!);
+      fNew = fg(xNew, gNew);
+      evaluations++;
+      if (Number.isFinite(fNew) && fNew <= f + 1e-4 * t * slope) break;
+      t /= 2;
+      gNew = new Array<number>(n).fill(0);
+    }
+    if (!(fNew <= f)) break; // the line search failed: stay at the best point
+    const s = xNew.map((xi, i) => xi - x[i]!);
+    const y = gNew.map((gi, i) => gi - g[i]!);
+    const sy = s.reduce((acc, si, i) => acc + si * y[i]!, 0);
+    const improvement = f - fNew;
+    x = xNew;
+    g = gNew;
+    f = fNew;
+    if (sy > 1e-20) {
+      const Hy = H.map((row) => row.reduce((acc, h, j) => acc + h * y[j]!, 0));
+      const yHy = y.reduce((acc, yi, i) => acc + yi * Hy[i]!, 0);
+      H = H.map((row, i) => row.map((h, j) => h + ((sy + yHy) * s[i]! * s[j]!) / (sy * sy) - (Hy[i]! * s[j]! + s[i]! * Hy[j]!) / sy));
+    }
+    if (improvement <= fTol * (1 + Math.abs(f)) && Math.max(...g.map(Math.abs)) < Math.sqrt(gTol)) {
+      converged = true;
+      break;
+    }
+  }
+  return { x, fx: f, iterations, evaluations, converged };
+}

@@ -59,3 +59,40 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): number {
   }
   return Math.log(sum) + logScale;
 }
+
+/** ψ(z) = d/dz ln Γ(z) for z > 0: recurrence up to z ≥ 6, then the asymptotic series (~1e-15). */
+export function digamma(z: number): number {
+  if (!(z > 0)) return Number.NaN;
+  let shift = 0;
+  while (z < 6) {
+    shift -= 1 / z;
+    z += 1;
+  }
+  const inv = 1 / z;
+  const inv2 = inv * inv;
+  return (
+    shift +
+    Math.log(z) -
+    0.5 * inv -
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
+  );
+}
+
+/**
+ * ₂F₁(a, b; c; z) for 0 ≤ z < 1 by the plain Gauss series, for the small-parameter cases where terms can be
+ * negative (c = a + b − 1 < 0 in BG/NBD when a + b < 1). c must not be 0 or a negative integer.
+ */
+export function hyp2f1(a: number, b: number, c: number, z: number): number {
+  if (z === 0) return 1;
+  if (!(z > 0 && z < 1) || (c <= 0 && Number.isInteger(c))) return Number.NaN;
+  let term = 1;
+  let sum = 1;
+  for (let k = 0; k < 10_000_000; k++) {
+    const ratio = ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
+    term *= ratio;
+    sum += term;
+    const q = Math.max(Math.abs(ratio), z);
+    if (k > -c && q < 1 && Math.abs((term * q) / (1 - q)) <= Math.abs(sum) * 1e-16) break;
+  }
+  return sum;
+}
