@@ -365,7 +365,7 @@ export function createScoringActivities({ db }: { db: Db }) {
               }
             }
             if (pAlive !== null && !finite(pAlive)) pAlive = null;
-            const churnRisk = pAlive === null ? null : 1 - pAlive;
+            const churnRisk = pAlive === null ? null : round6(1 - pAlive);
             const prev = w.prev;
             const warn = churnWarning(
               { pAlive: prev?.pAlive ?? null, state: (prev?.lifecycleState as LifecycleState | undefined) ?? null, episodeOpen: prev?.churnEpisodeOpen ?? false },
@@ -569,7 +569,8 @@ function predictionCache() {
     const x = w.x;
     const tx = w.txDays / PERIOD_DAYS;
     const T = w.tDays / PERIOD_DAYS;
-    const ok = (v: number) => (finite(v) ? v : null);
+    // Probabilities of 1e-300 are 0 for every purpose, and would underflow PostgreSQL's float types.
+    const ok = (v: number) => (finite(v) ? (Math.abs(v) < 1e-12 ? 0 : v) : null);
     let unitClv: [number, number, number] | null = null;
     if (models.gammaGamma) {
       const gg = models.gammaGamma;

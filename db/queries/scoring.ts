@@ -440,7 +440,9 @@ export async function writeScores(q: Queryable, p: { tenantId: string; runId: st
          next_best_action = excluded.next_best_action, scored_at = excluded.scored_at`,
       [p.tenantId, p.runId, p.asOf, JSON.stringify(rows.map(({ history: _h, ...x }) => x))],
     );
-    const hist = rows.filter((x) => x.history);
+    // The chart's columns are float4: six decimals are plenty, and tiny values must not underflow.
+    const r6 = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
+    const hist = rows.filter((x) => x.history).map((x) => ({ ...x, pAlive: r6(x.pAlive), churnRisk: r6(x.churnRisk), expected90: r6(x.expected90) }));
     if (hist.length)
       await q.query(
         `insert into customer_score_history (customer_id, run_id, tenant_id, as_of, r, f, m, rfm_segment, lifecycle_state, clv1y_minor, p_alive, churn_risk, expected90)
