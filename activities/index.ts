@@ -6,6 +6,7 @@ import { createVtexActivities } from './connectors/vtex/index.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 import { createImportActivities } from './imports/imports.activities.ts';
+import { createScoringActivities } from './scoring/scoring.activities.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMercadoLibreActivities(deps),
     ...createVtexActivities(deps),
     ...createImportActivities(deps),
+    ...createScoringActivities(deps),
   };
 }
 

@@ -26,6 +26,9 @@ export default [
   route('api/v1/connections/:id/runs', 'routes/api/connection-runs.ts'),
   route('api/v1/imports', 'routes/api/imports.ts'),
   route('api/v1/imports/:id', 'routes/api/import.ts'),
+  route('api/v1/scoring/run', 'routes/api/scoring-run.ts'),
+  route('api/v1/scoring/runs', 'routes/api/scoring-runs.ts'),
+  route('api/v1/scoring/runs/:id', 'routes/api/scoring-run-detail.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -54,6 +57,7 @@ export default [
     route('imports', 'routes/app/imports.tsx'),
     route('imports/new', 'routes/app/imports-new.tsx'),
     route('imports/:id', 'routes/app/import.tsx'),
+    route('analytics', 'routes/app/analytics.tsx'),
     route('dashboards', 'routes/app/dashboards.tsx'),
     route('workflows', 'routes/app/workflows.tsx'),
     route('api-docs', 'routes/app/api-docs.tsx'),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { reconcileSchedules } from '#app/server/connections.server.ts';
+import { reconcileScoringSchedules } from '#app/server/scoring.server.ts';
 import { UNIT_DAYS, fitClvModels, parseTransactionsCsv, type TimeUnit } from '#core/scoring/clv-fit.ts';
 import { dayNumber } from '#core/scoring/summaries.ts';
 import { createDb, type Db } from '#db/client.ts';
@@ -160,7 +161,10 @@ async function main(argv: string[]) {
           const r = await reconcileSchedules({ db, keyring, temporal: getTemporalClient, taskQueue: TASK_QUEUES.connectors });
           console.log(`Schedules: ${r.checked} syncable connections, ${r.created} created, ${r.updated} updated, ${r.unchanged} already right.`);
           for (const f of r.failed) console.error(`  ${f.connectionId}: ${f.reason}`);
-          if (r.failed.length) process.exitCode = 1;
+          const s = await reconcileScoringSchedules({ db, temporal: getTemporalClient, taskQueue: TASK_QUEUES.scoring });
+          console.log(`Nightly scoring: ${s.checked} tenants, ${s.created} schedules created, ${s.updated} updated.`);
+          for (const f of s.failed) console.error(`  tenant ${f.tenantId}: ${f.reason}`);
+          if (r.failed.length || s.failed.length) process.exitCode = 1;
         } finally {
           await closeTemporal();
         }

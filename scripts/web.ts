@@ -1,5 +1,6 @@
 // `npm run web`: the web app alone (production: PostgreSQL and Temporal are external).
 import { reconcileSchedules } from '#app/server/connections.server.ts';
+import { reconcileScoringSchedules } from '#app/server/scoring.server.ts';
 import { closeDb } from '#db/client.ts';
 import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
@@ -14,6 +15,12 @@ reconcileSchedules()
   .then(
     (r) => (r.created || r.updated || r.failed.length ? logger('web').warn({ ...r }, 'sync schedules reconciled') : logger('web').info({ ...r }, 'sync schedules in place')),
     (err: unknown) => logger('web').warn({ err }, 'could not reconcile sync schedules; run `npm run cdp -- reconcile-schedules` once Temporal is up'),
+  )
+  // Every tenant's nightly scoring schedule (02:00 in its time zone unless its settings say otherwise).
+  .then(() => reconcileScoringSchedules())
+  .then(
+    (r) => (r.created || r.failed.length ? logger('web').warn({ ...r }, 'scoring schedules reconciled') : logger('web').info({ ...r }, 'scoring schedules in place')),
+    (err: unknown) => logger('web').warn({ err }, 'could not reconcile scoring schedules; run `npm run cdp -- reconcile-schedules` once Temporal is up'),
   )
   .finally(() => closeTemporal());
 const stop = async () => {

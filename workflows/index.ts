@@ -7,3 +7,4 @@ export { vtexSyncWorkflow } from './connectors/vtex.workflow.ts';
 export { vtexConfigureHookWorkflow, vtexInboxWorkflow } from './connectors/vtex-hook.workflow.ts';
 export { vtexWriteBackWorkflow } from './connectors/vtex-write-back.workflow.ts';
 export { importFileWorkflow } from './imports/import.workflow.ts';
+export { nightlyScoringWorkflow } from './scoring/scoring.workflow.ts';

@@ -6,6 +6,7 @@ import FingerprintOutlined from '@mui/icons-material/FingerprintOutlined';
 import GroupWorkOutlined from '@mui/icons-material/GroupWorkOutlined';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import InsightsOutlined from '@mui/icons-material/InsightsOutlined';
+import QueryStatsOutlined from '@mui/icons-material/QueryStatsOutlined';
 import MenuBookOutlined from '@mui/icons-material/MenuBookOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
 import ScienceOutlined from '@mui/icons-material/ScienceOutlined';
@@ -26,6 +27,7 @@ export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
     items: [
       { to: '/', label: 'nav.home', icon: HomeOutlined },
       { to: '/customers', label: 'nav.customers', icon: PeopleAltOutlined },
+      { to: '/analytics', label: 'nav.analytics', icon: QueryStatsOutlined },
     ],
   },
   {

@@ -4,6 +4,7 @@ import type { Locale } from './locale.ts';
 import * as connections from './areas/connections.ts';
 import * as imports from './areas/imports.ts';
 import * as mercadolibre from './areas/mercadolibre.ts';
+import * as scoring from './areas/scoring.ts';
 
 export const en = {
   // Language switch
@@ -133,8 +134,6 @@ export const en = {
   'customer.events.title': 'Recent events',
   'customer.events.none': 'No events for this customer yet.',
   'customer.attributes.title': 'Other attributes',
-  'customer.upcoming.scores.title': 'Scores',
-  'customer.upcoming.scores.body': 'RFM, churn and purchase-propensity scores will appear here once scoring is built. Nothing is computed yet.',
   'customer.upcoming.segments.title': 'Segments',
   'customer.upcoming.segments.body': 'The segments this customer belongs to will appear here once segments are built.',
   'customer.upcoming.journeys.title': 'Journeys',
@@ -392,6 +391,7 @@ export const en = {
   ...connections.en,
   ...imports.en,
   ...mercadolibre.en,
+  ...scoring.en,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -400,6 +400,7 @@ export const es: Record<MessageKey, string> = {
   ...connections.es,
   ...imports.es,
   ...mercadolibre.es,
+  ...scoring.es,
   'language.label': 'Idioma',
   'language.en': 'English',
   'language.es': 'Español',
@@ -520,8 +521,6 @@ export const es: Record<MessageKey, string> = {
   'customer.events.title': 'Eventos recientes',
   'customer.events.none': 'Todavía no hay eventos de este cliente.',
   'customer.attributes.title': 'Otros atributos',
-  'customer.upcoming.scores.title': 'Puntajes',
-  'customer.upcoming.scores.body': 'Los puntajes RFM, de abandono y de propensión de compra aparecerán aquí cuando exista el scoring. Todavía no se calcula nada.',
   'customer.upcoming.segments.title': 'Segmentos',
   'customer.upcoming.segments.body': 'Los segmentos a los que pertenece este cliente aparecerán aquí cuando existan los segmentos.',
   'customer.upcoming.journeys.title': 'Journeys',

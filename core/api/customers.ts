@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerScores } from './scoring.ts';
 
 export const customerListQuery = z
   .object({
@@ -72,7 +73,7 @@ export const customerProfile = customerSummary
         timestamp: z.string(),
       }),
     ),
-    scores: z.null().describe('Filled by nightly scoring (not built yet).'),
+    scores: customerScores.nullable().describe('The latest nightly scores and the run they came from; null until the customer is first scored.'),
     segments: z.array(z.never()).describe('Filled by segments (not built yet).'),
     journeys: z.array(z.never()).describe('Filled by journeys (not built yet).'),
     messages: z.array(z.never()).describe('Filled by messaging (not built yet).'),

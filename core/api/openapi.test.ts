@@ -83,6 +83,8 @@ describe('OpenAPI document', () => {
       'get /api/v1/identity/settings',
       'get /api/v1/imports',
       'get /api/v1/imports/{id}',
+      'get /api/v1/scoring/runs',
+      'get /api/v1/scoring/runs/{id}',
       'patch /api/v1/connections/{id}',
       'post /api/v1/connections',
       'post /api/v1/connections/{id}/sync',
@@ -94,6 +96,7 @@ describe('OpenAPI document', () => {
       'post /api/v1/identity/reviews/{id}',
       'post /api/v1/imports',
       'post /api/v1/profiles',
+      'post /api/v1/scoring/run',
       'put /api/v1/identity/settings',
     ]);
     const ids = operations.map((o) => o.op.operationId);
@@ -112,6 +115,9 @@ describe('OpenAPI document', () => {
       // Every POST takes a body, except those that only say "go" (re-resolve, check credentials, sync now); uploads take a file.
       if (op.operationId === 'createImport') {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'text/csv': expect.anything(), 'application/x-ndjson': expect.anything() } });
+      } else if (op.operationId === 'runScoring') {
+        // "Run now" with an optional back-testing date.
+        expect(op.requestBody, where).toMatchObject({ required: false, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
       } else if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection'].includes(op.operationId as string)) {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
       }

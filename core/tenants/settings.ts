@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { goldenFields } from '../customers/golden-record.ts';
 import { DEFAULT_THRESHOLDS } from '../identity/fellegi-sunter.ts';
 import { MATCH_RULES } from '../identity/types.ts';
+import { scoringSettings } from '../scoring/settings.ts';
 
 const probability = z.number().min(0).max(1);
 
@@ -23,7 +24,9 @@ export const identitySettings = z
 
 export type IdentitySettings = z.infer<typeof identitySettings>;
 
-export const tenantSettings = z.object({ identity: identitySettings.default(identitySettings.parse({})) }).meta({ id: 'TenantSettings' });
+export const tenantSettings = z
+  .object({ identity: identitySettings.default(identitySettings.parse({})), scoring: scoringSettings.default(scoringSettings.parse({})) })
+ .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.input<typeof tenantSettings>;
 export type ResolvedTenantSettings = z.output<typeof tenantSettings>;
 

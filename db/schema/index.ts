@@ -8,3 +8,4 @@ export * from './events.ts';
 export * from './identity.ts';
 export * from './connections.ts';
 export * from './import-lines.ts';
+export * from './scoring.ts';

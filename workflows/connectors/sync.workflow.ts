@@ -1,12 +1,18 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SyncRunActivities } from '#activities/connectors/sync-runs.activities.ts';
+import type { ScoringActivities } from '#activities/scoring/scoring.activities.ts';
 import type { SyncCounts } from '#core/connectors/types.ts';
 import { FAILURE, providerSyncWorkflowType, syncRunWorkflowId, type ProviderSyncInput, type ScheduledSyncResult, type SyncWorkflowInput } from './sync.contract.ts';
 
 const runs = proxyActivities<SyncRunActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+const scoring = proxyActivities<ScoringActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
 /** The ApplicationFailure at the bottom of a child → activity failure chain, if any. */
@@ -39,6 +45,9 @@ export async function connectionSyncWorkflow(input: SyncWorkflowInput): Promise<
       args: [{ tenantId, connectionId, runId: begun.runId }],
     });
     await runs.endSyncRun({ runId: begun.runId, status: 'succeeded' });
+    // Lifecycle on every order: customers who just ordered move now (e.g. DORMANT → REACTIVATED), not at 02:00.
+    // Best effort: the sync itself succeeded, and the nightly run re-evaluates everyone anyway.
+    if (patched('lifecycle-on-order')) await scoring.refreshOrderLifecycle({ tenantId, since: new Date(info.startTime).toISOString() }).catch(() => undefined);
     return counts;
   } catch (err) {
     const root = rootFailure(err);

@@ -6,6 +6,8 @@ export const TASK_QUEUES = {
   identity: 'cdp-identity',
   /** Connector syncs (VTEX, MercadoLibre), write-backs and file imports: bound by outside APIs, kept apart. */
   connectors: 'cdp-connectors',
+  /** Nightly scoring: long, CPU- and database-heavy runs, kept from delaying ingest or syncs. */
+  scoring: 'cdp-scoring',
 } as const;
 
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -6,7 +6,6 @@ import { useT } from '#app/i18n/i18n-context.tsx';
 import type { MessageKey } from '#app/i18n/messages.ts';
 
 const slots: { title: MessageKey; body: MessageKey; testId: string }[] = [
-  { title: 'customer.upcoming.scores.title', body: 'customer.upcoming.scores.body', testId: 'slot-scores' },
   { title: 'customer.upcoming.segments.title', body: 'customer.upcoming.segments.body', testId: 'slot-segments' },
   { title: 'customer.upcoming.journeys.title', body: 'customer.upcoming.journeys.body', testId: 'slot-journeys' },
   { title: 'customer.upcoming.messages.title', body: 'customer.upcoming.messages.body', testId: 'slot-messages' },

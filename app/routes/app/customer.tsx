@@ -18,6 +18,7 @@ import { OrderSummaryCard } from '#app/components/customer/order-summary-card.ts
 import { RecentEventsCard } from '#app/components/customer/recent-events-card.tsx';
 import { SourceProfilesCard } from '#app/components/customer/source-profiles-card.tsx';
 import { UpcomingSlots } from '#app/components/customer/upcoming-slots.tsx';
+import { CustomerScoresCard } from '#app/components/scoring/customer-scores-card.tsx';
 import { ErrorNotice } from '#app/components/error-notice.tsx';
 import { profileIdsIn, toTimelineEntry } from '#app/components/identity/timeline-model.ts';
 import { PageTitle } from '#app/components/page-title.tsx';
@@ -31,6 +32,7 @@ import { UserError } from '#core/errors.ts';
 import { schema } from '#db/client.ts';
 import { getCustomer } from '#db/queries/customers.ts';
 import { identityHistory, resolveCustomerId } from '#db/queries/identity.ts';
+import { getCustomerScores } from '#db/queries/scoring.ts';
 import { listApiKeys } from '#db/queries/tenants.ts';
 import type { Route } from './+types/customer';
 
@@ -62,16 +64,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const id = await resolveCustomerId(db.$client, user.tenantId, params.id);
   if (!id) throw data(null, { status: 404 });
   if (id !== params.id) throw redirect(`/customers/${id}${url.search}`);
-  const [customer, history, keys] = await Promise.all([
+  const [customer, history, keys, scores] = await Promise.all([
     getCustomer(db, user.tenantId, id),
     identityHistory(db, user.tenantId, id),
     listApiKeys(db, user.tenantId),
+    getCustomerScores(db.$client, user.tenantId, id),
   ]);
   if (!customer) throw data(null, { status: 404 });
   const timeline = history.map((record) => toTimelineEntry(record, new Map(keys.map((k) => [k.id, k.name]))));
   const merged = url.searchParams.get('merged');
   return {
     customer,
+    scores,
     timeline,
     profileLabels: await profileLabels(user.tenantId, profileIdsIn(timeline), customer.sourceProfiles),
     canChangeIdentity: canChangeIdentity(user.role),
@@ -202,7 +206,7 @@ function IdentityFeedback({ customerId, mergedFrom }: { customerId: string; merg
 }
 
 export default function CustomerPage({ loaderData }: Route.ComponentProps) {
-  const { customer, timeline, profileLabels, canChangeIdentity, mergedFrom } = loaderData;
+  const { customer, scores, timeline, profileLabels, canChangeIdentity, mergedFrom } = loaderData;
   const location = useLocation();
   // Keyed on the location: a merge redirects here, and the dialogs start closed on the new page.
   const actions = canChangeIdentity ? <IdentityActions key={location.key} customerId={customer.id} profiles={customer.sourceProfiles} /> : undefined;
@@ -218,6 +222,7 @@ export default function CustomerPage({ loaderData }: Route.ComponentProps) {
           <RecentEventsCard events={customer.recentEvents} />
         </Stack>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
+          <CustomerScoresCard scores={scores} />
           <IdentifiersCard customer={customer} />
           <OrderSummaryCard summary={customer.orderSummary} />
           <AttributesCard attributes={customer.attributes} />
