@@ -20,7 +20,7 @@ const everyKind = rule({
     { kind: 'profile', field: 'birthDate', predicate: { type: 'date', op: 'before', value: '2000-01-01' } },
     { kind: 'attribute', key: 'vip"; drop table customers; --', predicate: { type: 'boolean', op: 'is_true' } },
     { kind: 'attribute', key: 'lastVisit', predicate: { type: 'date', op: 'within_last_days', days: 7 } },
-    { kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'equals', value: 'Champions' } },
+    { kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'equals', value: 'champions' } },
     { kind: 'score', score: 'propensity', category: 'Shoes', predicate: { type: 'number', op: 'gt', value: 0.2 } },
     { kind: 'orders', metric: 'revenue', items: { categories: ['Shoes'], skus: ['A-1'] }, window: { kind: 'last_days', days: 365 }, predicate: { type: 'number', op: 'gte', value: 10000 } },
     { kind: 'orders', metric: 'lastOrderAt', predicate: { type: 'date', op: 'more_than_days_ago', days: 90 } },

@@ -17,7 +17,7 @@ const ana: CustomerFacts = {
     address: { city: 'Rosario', country: 'AR' },
     attributes: { tier: 'gold', points: 120, vip: true, lastVisit: '2026-12-01T09:00:00', badDate: '2026-02-30', numericString: '12' },
   },
-  scores: { rfmSegment: 'Champions', lifecycleState: 'LOYAL', clv1yMinor: 500_000, churnRisk: 0.1, pAlive: 0.9, propensity: { Shoes: 0.4, Hats: 'x' } },
+  scores: { rfmSegment: 'champions', lifecycleState: 'LOYAL', clv1yMinor: 500_000, churnRisk: 0.1, pAlive: 0.9, propensity: { Shoes: 0.4, Hats: 'x' } },
   orders: [
     { status: 'invoiced', currency: 'ARS', totalMinor: 10_000, placedAt: daysAgo(10), items: [{ category: 'Shoes', sku: 'S-1', totalMinor: 8_000 }, { category: 'Socks', totalMinor: 2_000 }] },
     { status: 'invoiced', currency: 'USD', totalMinor: 3_000, placedAt: daysAgo(100), items: [{ category: 'Hats', productId: 'p-9', totalMinor: 3_000 }] },
@@ -49,7 +49,7 @@ const cases: [string, SegmentRuleInput, boolean][] = [
   ['attribute date without offset is UTC', { kind: 'attribute', key: 'lastVisit', predicate: { type: 'date', op: 'after', value: '2026-12-01T08:59:59Z' } }, true],
   ['impossible date is no date', { kind: 'attribute', key: 'badDate', predicate: { type: 'date', op: 'exists' } }, false],
   ['missing attribute', { kind: 'attribute', key: 'nope', predicate: { type: 'boolean', op: 'is_false' } }, false],
-  ['rfm', { kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'equals', value: 'Champions' } }, true],
+  ['rfm', { kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'equals', value: 'champions' } }, true],
   ['lifecycle not in', { kind: 'score', score: 'lifecycleState', predicate: { type: 'string', op: 'not_in', values: ['AT_RISK', 'DORMANT'] } }, true],
   ['clv', { kind: 'score', score: 'clv1y', predicate: { type: 'number', op: 'gte', value: 500_000 } }, true],
   ['clv 5y missing', { kind: 'score', score: 'clv5y', predicate: { type: 'number', op: 'not_exists' } }, true],

@@ -61,11 +61,11 @@ export const PROFILE_FIELDS = {
 } as const satisfies Record<string, ValueType>;
 export type ProfileField = keyof typeof PROFILE_FIELDS;
 
-export const RFM_SEGMENTS = [
-  'Champions', 'Loyal Customers', 'Potential Loyalist', 'New Customers', 'Promising', 'Need Attention',
-  'About To Sleep', 'At Risk', "Can't Lose Them", 'Hibernating', 'Lost',
-] as const;
-export const LIFECYCLE_STATES = ['PROSPECT', 'NEW', 'ACTIVE', 'LOYAL', 'AT_RISK', 'DORMANT', 'CHURNED', 'REACTIVATED'] as const;
+// The values nightly scoring stores (customer_scores.rfm_segment / lifecycle_state): one vocabulary.
+import { LIFECYCLE_STATES } from '../scoring/lifecycle.ts';
+import { RFM_SEGMENTS } from '../scoring/rfm.ts';
+
+export { LIFECYCLE_STATES, RFM_SEGMENTS };
 
 /** Scores from nightly scoring (issue 5) and their value type. CLV is in minor units; probabilities are 0..1. */
 export const SCORES = {

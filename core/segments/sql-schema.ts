@@ -66,9 +66,9 @@ export const segmentSqlSchema = {
     customerId: 'customer_id',
     rfmSegment: 'rfm_segment',
     lifecycleState: 'lifecycle_state',
-    clv1y: 'clv_1y_minor',
-    clv3y: 'clv_3y_minor',
-    clv5y: 'clv_5y_minor',
+    clv1y: 'clv1y_minor',
+    clv3y: 'clv3y_minor',
+    clv5y: 'clv5y_minor',
     churnRisk: 'churn_risk',
     pAlive: 'p_alive',
     /** jsonb: category → probability. */
