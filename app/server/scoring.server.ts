@@ -1,7 +1,7 @@
 // Nightly scoring from the web side: the per-tenant Temporal Schedule (02:00 in the tenant's time zone by default),
 // its reconciliation on web start, and "run now" for the API and the Analytics page.
 import { randomUUID } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import { readScoringSettings } from '#core/scoring/settings.ts';
 import type { Db } from '#db/client.ts';
 import { beginScoringRun } from '#db/queries/scoring.ts';
@@ -12,6 +12,7 @@ import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
 import { getDb } from './db.server.ts';
 import { withTemporal } from './sync-schedules.server.ts';
+import { deleteSchedule, upsertSchedule } from './temporal-schedules.server.ts';
 
 const WORKFLOW = 'nightlyScoringWorkflow' satisfies (typeof nightlyScoringWorkflow)['name'];
 
@@ -56,24 +57,11 @@ export function scoringScheduleOptions(t: ScheduledTenant, taskQueue: string = T
 
 /** Creates the tenant's schedule or, if it exists (ScheduleAlreadyRunning), brings it in line with the settings. */
 export async function upsertScoringSchedule(client: Client, t: ScheduledTenant, taskQueue?: string): Promise<'created' | 'updated'> {
-  const options = scoringScheduleOptions(t, taskQueue);
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  const { scheduleId, ...update } = options;
-  await client.schedule.getHandle(scheduleId).update(() => ({ ...update, state: { paused: update.state!.paused, note: update.state!.note } }));
-  return 'updated';
+  return upsertSchedule(client, scoringScheduleOptions(t, taskQueue));
 }
 
 export async function deleteScoringSchedule(client: Client, tenantId: string): Promise<void> {
-  try {
-    await client.schedule.getHandle(scoringScheduleId(tenantId)).delete();
-  } catch (err) {
-    if (!(err instanceof ScheduleNotFoundError)) throw err;
-  }
+  await deleteSchedule(client, scoringScheduleId(tenantId));
 }
 
 export interface ScoringReconcileReport {

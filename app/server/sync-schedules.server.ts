@@ -2,7 +2,6 @@
 // deleted with it, and recreated by `reconcileSchedules` if Temporal lost it (e.g. a dev server without persistence).
 import { createHash } from 'node:crypto';
 import {
-  ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   type Client,
@@ -18,6 +17,7 @@ import { providerSyncWorkflowType, syncScheduleId, type SyncWorkflowInput } from
 import type { scheduledSyncWorkflow } from '#workflows/connectors/sync.workflow.ts';
 import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
+import { deleteSchedule, upsertSchedule } from './temporal-schedules.server.ts';
 
 export interface ScheduledConnection {
   id: string;
@@ -89,25 +89,12 @@ export function syncScheduleOptions(c: ScheduledConnection, taskQueue: string = 
 
 /** Creates the schedule, or (ScheduleAlreadyRunning) brings the existing one in line with the connection. */
 export async function upsertSyncSchedule(client: Client, c: ScheduledConnection, taskQueue?: string): Promise<'created' | 'updated'> {
-  const options = syncScheduleOptions(c, taskQueue);
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  const { scheduleId, ...update } = options;
-  await client.schedule.getHandle(scheduleId).update(() => ({ ...update, state: { paused: update.state!.paused, note: update.state!.note } }));
-  return 'updated';
+  return upsertSchedule(client, syncScheduleOptions(c, taskQueue));
 }
 
 /** Deletes the schedule; one that is already gone is fine. */
 export async function deleteSyncSchedule(client: Client, connectionId: string): Promise<void> {
-  try {
-    await client.schedule.getHandle(syncScheduleId(connectionId)).delete();
-  } catch (err) {
-    if (!(err instanceof ScheduleNotFoundError)) throw err;
-  }
+  await deleteSchedule(client, syncScheduleId(connectionId));
 }
 
 export async function describeSyncSchedule(client: Client, connectionId: string): Promise<ScheduleDescription | undefined> {
