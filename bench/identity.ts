@@ -4,16 +4,12 @@
 // Usage: npm run bench:identity [-- --profiles 1000000 --incremental 10000]
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { createDb } from '#db/client.ts';
-import { runMigrations } from '#db/migrate.ts';
 import { resolvePendingIdentities } from '#db/queries/identity.ts';
 import { upsertProfiles } from '#db/queries/ingest.ts';
 import { createTenant } from '#db/queries/tenants.ts';
 import type { ProfileRecord } from '#core/ingest/profiles.ts';
-import { startEmbeddedPostgres } from '#platform/embedded-postgres.ts';
-import { freePort } from '#platform/stack.ts';
 import { makePeopleGenerator } from './support/people.ts';
+import { benchDatabase } from './support/database.ts';
 import { trackPeakRss } from './support/rss.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -25,21 +21,9 @@ const INCREMENTAL = arg('incremental', 10_000);
 const BATCH = arg('batch', 5000);
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nerdistan-bench-id-'));
-  fs.chmodSync(dataDir, 0o755);
   const rss = trackPeakRss();
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort() });
-  // Interrupted (Ctrl-C, a timeout): stop PostgreSQL too, or a runaway query keeps both cores busy.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      void pg.stop().finally(() => {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        process.exit(130);
-      });
-    });
-  const db = createDb(pg.url, 4);
+  const { db, stop } = await benchDatabase('id');
   try {
-    await runMigrations(pg.url);
     const tenant = await createTenant(db, { slug: 'bench' });
     const gen = makePeopleGenerator(7)(TOTAL + INCREMENTAL);
     const load = async (n: number) => {
@@ -111,9 +95,7 @@ async function main() {
     fs.writeFileSync('bench/results/identity.json', JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result));
   } finally {
-    await db.$client.end();
-    await pg.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

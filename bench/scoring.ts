@@ -6,13 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { createScoringActivities } from '#activities/scoring/scoring.activities.ts';
-import { createDb } from '#db/client.ts';
-import { runMigrations } from '#db/migrate.ts';
 import { createTenant } from '#db/queries/tenants.ts';
-import { startEmbeddedPostgres } from '#platform/embedded-postgres.ts';
-import { freePort } from '#platform/stack.ts';
+import { benchDatabase } from './support/database.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -27,20 +23,9 @@ const AS_OF = '2026-12-01T05:00:00Z';
 const s = (ms: number) => +(ms / 1000).toFixed(2);
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nerdistan-bench-scoring-'));
-  fs.chmodSync(dataDir, 0o755);
   const rss = trackPeakRss();
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort() });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      void pg.stop().finally(() => {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        process.exit(130);
-      });
-    });
-  const db = createDb(pg.url, 4);
+  const { db, stop } = await benchDatabase('scoring');
   try {
-    await runMigrations(pg.url);
     const tenant = await createTenant(db, { slug: 'bench' });
     console.log(`bench:scoring: ${CUSTOMERS.toLocaleString('en')} customers, ${ORDERS.toLocaleString('en')} orders, ${PRODUCTS} products, ${os.cpus().length} cores (shared)`);
 
@@ -173,9 +158,7 @@ async function main() {
     fs.writeFileSync('bench/results/scoring.json', JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result));
   } finally {
-    await db.$client.end();
-    await pg.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
