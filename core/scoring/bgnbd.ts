@@ -1,6 +1,6 @@
 // BG/NBD (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way") with lifetimes' conventions
 // (analytics.md §1.1–1.2): x repeat purchases, tx recency and T age, all in the caller's period unit.
-import { bfgs, invert, minimizeWithRestarts, numericHessian, type MinimizeResult } from './optimize.ts';
+import { invert, minimizeLikelihood, numericHessian } from './optimize.ts';
 import { digamma, hyp2f1, lbeta, lgamma, logAddExp, logHyp2f1 } from '../math/special.ts';
 
 export interface BgNbdParams {
@@ -400,12 +400,6 @@ export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: 
     [5, meanT * 2, 5, 10],
   ].map((p) => p.map(Math.log));
   const starts = allStarts.slice(0, Math.max(1, Math.min(opts.starts ?? 3, allStarts.length)));
-  const tol = { fTolerance: 1e-13, xTolerance: 1e-7, maxIterations };
-  let iterations = 0;
-  let best: MinimizeResult;
-  // Above LARGE rows the exact Nelder–Mead would need ~1,000 full passes: start from a sample instead.
-  const LARGE = 40_000;
-  const SAMPLE = 5_000;
   const grad = new Float64Array(4);
   const buf = scratch(d);
   const meanNllGradient = (v: number[], g: number[]) => {
@@ -414,19 +408,8 @@ export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: 
     for (let i = 0; i < 4; i++) g[i] = -grad[i]! / d.totalWeight;
     return -ll / d.totalWeight;
   };
-  if (d.rowX.length > LARGE) {
-    // Nelder–Mead finds the basin on a systematic sample; BFGS with the analytic gradient then converges on all
-    // rows in a few dozen evaluations (each costs a pass over every repeat customer).
-    const first = minimizeWithRestarts(objective(subsample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-8, xTolerance: 1e-2 });
-    iterations += first.iterations;
-    best = bfgs(meanNllGradient, first.x,
-      { maxIterations: maxIterations, gradientTolerance: 1e-8 },
-    );
-    iterations += best.iterations;
-  } else {
-    best = minimizeWithRestarts(objective(d), starts, tol);
-    iterations += best.iterations;
-  }
+  const best = minimizeLikelihood({ rows: d.rowX.length, full: objective(d), sampled: () => objective(subsample(d, 5_000)), gradient: meanNllGradient, starts, maxIterations });
+  const iterations = best.iterations;
   const params = toParams(best.x);
   const logLikelihood = preparedLogLikelihood(params, d);
   const boundary = boundaryMessage(params);

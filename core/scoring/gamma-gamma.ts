@@ -1,7 +1,7 @@
 // Gamma–Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV: Using Iso-Value Curves"; Hardie note 025),
 // lifetimes conventions (analytics.md §1.3): fitted on repeat customers, x = repeat purchases, mbar = their mean spend.
 import { standardErrorsFromLogHessian, type FitReport } from './bgnbd.ts';
-import { bfgs, minimizeWithRestarts, type MinimizeResult } from './optimize.ts';
+import { minimizeLikelihood } from './optimize.ts';
 import { digamma, lgamma } from '../math/special.ts';
 
 export interface GammaGammaParams {
@@ -163,12 +163,6 @@ export function fitGammaGamma(
     [10, 10, mean * 5],
   ].map((p) => p.map(Math.log));
   const starts = allStarts.slice(0, Math.max(1, Math.min(opts.starts ?? 3, allStarts.length)));
-  const tol = { fTolerance: 1e-13, xTolerance: 1e-7, maxIterations };
-  let best: MinimizeResult;
-  let iterations = 0;
-  // Above LARGE rows the exact Nelder–Mead would need ~1,000 full passes: start from a sample instead.
-  const LARGE = 40_000;
-  const SAMPLE = 5_000;
   const grad = [0, 0, 0];
   const meanNllGradient = (c: number[], g: number[]) => {
     for (const v of c) if (Math.abs(v) > LOG_BOUND) return Infinity;
@@ -176,17 +170,8 @@ export function fitGammaGamma(
     for (let i = 0; i < 3; i++) g[i] = -grad[i]! / d.totalWeight;
     return -ll / d.totalWeight;
   };
-  if (d.x.length > LARGE) {
-    // Nelder–Mead on a systematic sample finds the basin; BFGS with the analytic gradient finishes on all rows.
-    const first = minimizeWithRestarts(objective(sample(d, SAMPLE)), starts, { ...tol, fTolerance: 1e-8, xTolerance: 1e-2 });
-    iterations += first.iterations;
-    best = bfgs(meanNllGradient, first.x,
-      { maxIterations, gradientTolerance: 1e-8 },
-    );
-  } else {
-    best = minimizeWithRestarts(objective(d), starts, tol);
-  }
-  iterations += best.iterations;
+  const best = minimizeLikelihood({ rows: d.x.length, full: objective(d), sampled: () => objective(sample(d, 5_000)), gradient: meanNllGradient, starts, maxIterations });
+  const iterations = best.iterations;
   const params = toParams(best.x);
   const logLikelihood = preparedLogLikelihood(params, d);
   const off = Object.entries(params).filter(([, v]) => Math.abs(Math.log(v)) > LOG_BOUND - 2);
