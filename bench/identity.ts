@@ -2,7 +2,6 @@
 // batch of 10,000, against real PostgreSQL. Baseline in the same run: the time to read the same profiles back
 // (one SELECT of every row), the floor any resolution must pay.
 // Usage: npm run bench:identity [-- --profiles 1000000 --incremental 10000]
-import fs from 'node:fs';
 import os from 'node:os';
 import { resolvePendingIdentities } from '#db/queries/identity.ts';
 import { upsertProfiles } from '#db/queries/ingest.ts';
@@ -11,6 +10,7 @@ import type { ProfileRecord } from '#core/ingest/profiles.ts';
 import { makePeopleGenerator } from './support/people.ts';
 import { benchDatabase } from './support/database.ts';
 import { trackPeakRss } from './support/rss.ts';
+import { saveBenchResult } from './support/results.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -91,9 +91,7 @@ async function main() {
     };
     console.log(`  customers: ${customers.toLocaleString('en')}; full ${result.fullSeconds} s (target ≤ 60), incremental ${result.incrementalSeconds} s (target ≤ 2), ${result.ratioToBaseline}× the read-back baseline`);
     console.log(`  peak memory (PSS, all processes): ${memory.peakTotalMb} MB ${JSON.stringify(memory.peakByProcessMb)}`);
-    fs.mkdirSync('bench/results', { recursive: true });
-    fs.writeFileSync('bench/results/identity.json', JSON.stringify(result, null, 2));
-    console.log(JSON.stringify(result));
+    saveBenchResult('identity', result);
   } finally {
     await stop();
   }

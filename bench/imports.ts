@@ -16,6 +16,7 @@ import { createApiKey, createTenant } from '#db/queries/tenants.ts';
 import { parseEnv } from '#platform/env.ts';
 import { startStack } from '#platform/stack.ts';
 import { trackPeakRss } from './support/rss.ts';
+import { saveBenchResult } from './support/results.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -166,9 +167,7 @@ async function main() {
     console.log(`  ratio to raw COPY: ${result.ratioToCopy} end to end, ${result.uploadRatioToCopy} for the upload`);
     console.log(`  peak memory (PSS): ${memory.peakTotalMb} MB in all; ${JSON.stringify(memory.peakByProcessMb)} for a ${result.fileMb} MB file`);
     console.log(`  idle stack before the upload: ${JSON.stringify(idleMemory.peakByProcessMb)}; web and worker V8 heaps capped at ${HEAP_MB} MB`);
-    fs.mkdirSync('bench/results', { recursive: true });
-    fs.writeFileSync('bench/results/imports.json', JSON.stringify(result, null, 2));
-    console.log(JSON.stringify(result));
+    saveBenchResult('imports', result);
   } finally {
     await db.$client.end();
     await stack.stop();

@@ -14,6 +14,7 @@ import { createApiKey, createTenant } from '#db/queries/tenants.ts';
 import { parseEnv } from '#platform/env.ts';
 import { startStack } from '#platform/stack.ts';
 import { trackPeakRss } from './support/rss.ts';
+import { saveBenchResult } from './support/results.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -151,9 +152,7 @@ async function main() {
     console.log(`  COPY:  ${result.copyEventsPerSecond.toLocaleString('en')} events/s (baseline, same table, same run)`);
     console.log(`  ratio: ${result.ratioToCopy} (target ≥ 0.25)   target ≥ 20,000 events/s: ${result.eventsPerSecond >= 20_000 ? 'met' : 'NOT met'}`);
     console.log(`  peak memory (PSS, all processes): ${memory.peakTotalMb} MB ${JSON.stringify(memory.peakByProcessMb)}`);
-    fs.mkdirSync('bench/results', { recursive: true });
-    fs.writeFileSync('bench/results/ingest.json', JSON.stringify(result, null, 2));
-    console.log(JSON.stringify(result));
+    saveBenchResult('ingest', result);
   } finally {
     await db.$client.end();
     await stack.stop();

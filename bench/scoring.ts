@@ -4,12 +4,12 @@
 // RFM computation must pay: SELECT customer_id, count(*), sum(total), max(placed_at) … GROUP BY customer_id.
 // Usage: npm run bench:scoring [-- --customers 1000000 --orders 10000000 --products 2000]
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import { createScoringActivities } from '#activities/scoring/scoring.activities.ts';
 import { createTenant } from '#db/queries/tenants.ts';
 import { benchDatabase } from './support/database.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
+import { saveBenchResult } from './support/results.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -154,9 +154,7 @@ async function main() {
     };
     console.log(`  full run: ${result.totalSeconds} s (target ≤ 300), fits ${result.fitSeconds} s (target ≤ 10), ${result.ratioToBaseline}× the GROUP BY baseline`);
     console.log(`  peak memory (PSS, all processes): ${memory.peakTotalMb} MB ${JSON.stringify(memory.peakByProcessMb)}`);
-    fs.mkdirSync('bench/results', { recursive: true });
-    fs.writeFileSync('bench/results/scoring.json', JSON.stringify(result, null, 2));
-    console.log(JSON.stringify(result));
+    saveBenchResult('scoring', result);
   } finally {
     await stop();
   }

@@ -29,6 +29,7 @@ import type { connectionSyncWorkflow } from '#workflows/connectors/sync.workflow
 import { ORDER_LANES, ORDERS_PER_WINDOW } from '#workflows/connectors/vtex.contract.ts';
 import { workflowsPath } from '#workers/bundle-workflows.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
+import { saveBenchResult } from './support/results.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -215,9 +216,7 @@ async function main() {
       );
       console.table(top.rows);
     }
-    fs.mkdirSync('bench/results', { recursive: true });
-    fs.writeFileSync('bench/results/sync.json', JSON.stringify(result, null, 2) + '\n');
-    console.log(JSON.stringify(result));
+    saveBenchResult('sync', result);
     if (!complete) process.exitCode = 1;
   } finally {
     await stopAll();

@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useFormat, useT } from '#app/i18n/i18n-context.tsx';
+import { FigureRow } from '../figure-row.tsx';
 import { SectionCard } from '../section-card.tsx';
 
 export interface OrderSummary {
@@ -9,19 +10,6 @@ export interface OrderSummary {
   currency: string | null;
   firstOrderAt: string | null;
   lastOrderAt: string | null;
-}
-
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <Box sx={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: 2, py: 0.75, borderBottom: 1, borderColor: 'divider' }}>
-      <Typography variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography sx={{ fontWeight: 600, textAlign: 'right' }} data-testid={testId}>
-        {value}
-      </Typography>
-    </Box>
-  );
 }
 
 export function OrderSummaryCard({ summary }: { summary: OrderSummary }) {
@@ -38,10 +26,10 @@ export function OrderSummaryCard({ summary }: { summary: OrderSummary }) {
   return (
     <SectionCard title={t('customer.orders.title')}>
       <Box>
-        <Figure label={t('customer.orders.count')} value={format.number(summary.count)} testId="order-count" />
-        <Figure label={t('customer.orders.revenue')} value={revenue} testId="order-revenue" />
-        <Figure label={t('customer.orders.first')} value={summary.firstOrderAt ? format.dateTime(summary.firstOrderAt) : '—'} />
-        <Figure label={t('customer.orders.last')} value={summary.lastOrderAt ? format.dateTime(summary.lastOrderAt) : '—'} />
+        <FigureRow label={t('customer.orders.count')} value={format.number(summary.count)} testId="order-count" />
+        <FigureRow label={t('customer.orders.revenue')} value={revenue} testId="order-revenue" />
+        <FigureRow label={t('customer.orders.first')} value={summary.firstOrderAt ? format.dateTime(summary.firstOrderAt) : '—'} />
+        <FigureRow label={t('customer.orders.last')} value={summary.lastOrderAt ? format.dateTime(summary.lastOrderAt) : '—'} />
       </Box>
       <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 2 }}>
         {t('customer.orders.note')}

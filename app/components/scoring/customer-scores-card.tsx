@@ -4,22 +4,10 @@ import Divider from '@mui/material/Divider';
 import Typography from '@mui/material/Typography';
 import type { CustomerScoresView } from '#core/api/scoring.ts';
 import { useFormat, useT } from '#app/i18n/i18n-context.tsx';
+import { FigureRow } from '../figure-row.tsx';
 import { SectionCard } from '../section-card.tsx';
 import { BarList, LineChart } from './charts.tsx';
 import { lifecycleKey, segmentKey } from './labels.ts';
-
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <Box sx={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', gap: 2, py: 0.75, borderBottom: 1, borderColor: 'divider' }}>
-      <Typography variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography sx={{ fontWeight: 600, textAlign: 'right' }} data-testid={testId}>
-        {value}
-      </Typography>
-    </Box>
-  );
-}
 
 /** The customer's nightly scores, the run they came from, and how they moved (history of runs). */
 export function CustomerScoresCard({ scores }: { scores: CustomerScoresView | null }) {
@@ -49,12 +37,12 @@ export function CustomerScoresCard({ scores }: { scores: CustomerScoresView | nu
           <Chip variant="outlined" label={t(lifecycleKey(scores.lifecycle.state))} title={scores.lifecycle.reason} data-testid="score-lifecycle" />
           {scores.churnEpisodeOpen ? <Chip color="warning" label={t('scoring.episodeOpen')} /> : null}
         </Box>
-        <Figure label={t('scoring.clv1y')} value={money(scores.clv.oneYearMinor)} testId="score-clv1y" />
-        <Figure label={t('scoring.clv3y')} value={money(scores.clv.threeYearsMinor)} />
-        <Figure label={t('scoring.clv5y')} value={money(scores.clv.fiveYearsMinor)} />
-        <Figure label={t('scoring.pAlive')} value={pct(scores.pAlive)} />
-        <Figure label={t('scoring.churnRisk')} value={pct(scores.churnRisk)} />
-        <Figure label={t('scoring.expected90')} value={scores.expectedPurchases.days90 === null ? '—' : scores.expectedPurchases.days90.toFixed(2)} />
+        <FigureRow label={t('scoring.clv1y')} value={money(scores.clv.oneYearMinor)} testId="score-clv1y" />
+        <FigureRow label={t('scoring.clv3y')} value={money(scores.clv.threeYearsMinor)} />
+        <FigureRow label={t('scoring.clv5y')} value={money(scores.clv.fiveYearsMinor)} />
+        <FigureRow label={t('scoring.pAlive')} value={pct(scores.pAlive)} />
+        <FigureRow label={t('scoring.churnRisk')} value={pct(scores.churnRisk)} />
+        <FigureRow label={t('scoring.expected90')} value={scores.expectedPurchases.days90 === null ? '—' : scores.expectedPurchases.days90.toFixed(2)} />
         {scores.nextBestAction ? (
           <Box sx={{ mt: 1.5 }}>
             <Typography variant="body2" color="text.secondary">
