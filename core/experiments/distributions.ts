@@ -91,11 +91,6 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 1 - tail : tail;
 }
 
-/** Upper tail P(Z > z), without the cancellation of 1 − Φ(z) for large z. */
-export function normalSurvival(z: number): number {
-  return normalCdf(-z);
-}
-
 export function normalPdf(z: number): number {
   return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
 }

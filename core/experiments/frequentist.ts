@@ -1,7 +1,7 @@
 // Frequentist comparison of a variant against control: Welch's t-test (two-proportion test for conversions)
 // and GrowthBook's sequential variant (asymptotic confidence sequences, Waudby-Smith et al. 2023), whose
 // p-values stay valid however often results are looked at. Pure.
-import { normalQuantile, studentTCdf, studentTQuantile, studentTSurvival } from './distributions.ts';
+import { studentTCdf, studentTQuantile, studentTSurvival } from './distributions.ts';
 import { effect, welchDof, type EffectScale, type VariantStats } from './sufficient-stats.ts';
 
 export type Alternative = 'two-sided' | 'greater' | 'less';
@@ -108,8 +108,3 @@ export function sequentialTest(a: VariantStats, b: VariantStats, opts: Sequentia
   return { estimate, standardError: se, ci, pValue, dof: null, meanA, meanB, scale, alternative };
 }
 
-/** Two-sided normal (z) interval, for callers that want one without a dof. */
-export function normalInterval(estimate: number, se: number, alpha = 0.05): [number, number] {
-  const z = normalQuantile(1 - alpha / 2);
-  return [estimate - z * se, estimate + z * se];
-}

@@ -19,8 +19,3 @@ export function srmPValue(observed: readonly number[], weights: readonly number[
   }
   return chiSquareSurvival(x2, live.length - 1);
 }
-
-export function srmCheck(observed: readonly number[], weights: readonly number[], threshold = SRM_THRESHOLD): { pValue: number; mismatch: boolean } {
-  const pValue = srmPValue(observed, weights);
-  return { pValue, mismatch: pValue < threshold };
-}
