@@ -8,3 +8,4 @@ export { vtexConfigureHookWorkflow, vtexInboxWorkflow } from './connectors/vtex-
 export { vtexWriteBackWorkflow } from './connectors/vtex-write-back.workflow.ts';
 export { importFileWorkflow } from './imports/import.workflow.ts';
 export { nightlyScoringWorkflow } from './scoring/scoring.workflow.ts';
+export { activationWorkflow } from './activation/activation.workflow.ts';

@@ -2,6 +2,8 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { logger } from '#platform/logger.ts';
 import { getTemporalClient } from '#platform/temporal.ts';
+import type { activationWorkflow } from '#workflows/activation/activation.workflow.ts';
+import { activationChangesSignal, activationWorkflowId } from '#workflows/activation/activation.contract.ts';
 import type { ingestWorkflow } from '#workflows/ingest/ingest.workflow.ts';
 import { ingestWorkflowId, newDataSignal } from '#workflows/ingest/ingest.contract.ts';
 import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
@@ -11,34 +13,55 @@ const inFlight = new Map<string, Promise<void>>();
 const again = new Set<string>();
 
 /**
- * Wakes the tenant's ingest workflow (signal-with-start). Calls are coalesced per tenant: at most
- * one RPC in flight plus one trailing, however many batches arrive. Failures are logged, not thrown:
- * the data is already stored and the workflow's periodic sweep picks it up.
+ * Runs `send` for a key with calls coalesced: at most one RPC in flight plus one trailing, however many batches
+ * arrive. Failures are logged, not thrown: the data is already stored and the workflow's periodic sweep picks it up.
  */
-export function signalIngest(tenantId: string): void {
-  if (inFlight.has(tenantId)) {
-    again.add(tenantId);
+function coalesced(key: string, what: string, send: () => Promise<unknown>): void {
+  if (inFlight.has(key)) {
+    again.add(key);
     return;
   }
   const run = (async () => {
     try {
-      const client = await getTemporalClient();
-      await client.workflow.signalWithStart<typeof ingestWorkflow>('ingestWorkflow', {
-        workflowId: ingestWorkflowId(tenantId),
-        taskQueue: TASK_QUEUES.ingest,
-        args: [{ tenantId }],
-        signal: newDataSignal,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
-      });
+      await send();
     } catch (err) {
-      logger('temporal').warn({ err, tenantId }, 'could not signal the ingest workflow; the sweep will pick the data up');
+      logger('temporal').warn({ err, key }, `could not signal the ${what} workflow; its sweep will pick the data up`);
     } finally {
-      inFlight.delete(tenantId);
-      if (again.delete(tenantId)) signalIngest(tenantId);
+      inFlight.delete(key);
+      if (again.delete(key)) coalesced(key, what, send);
     }
   })();
-  inFlight.set(tenantId, run);
+  inFlight.set(key, run);
+}
+
+/** Wakes the tenant's ingest workflow (signal-with-start): new profiles or identify events to resolve. */
+export function signalIngest(tenantId: string): void {
+  coalesced(`ingest:${tenantId}`, 'ingest', async () => {
+    const client = await getTemporalClient();
+    await client.workflow.signalWithStart<typeof ingestWorkflow>('ingestWorkflow', {
+      workflowId: ingestWorkflowId(tenantId),
+      taskQueue: TASK_QUEUES.ingest,
+      args: [{ tenantId }],
+      signal: newDataSignal,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
+    });
+  });
+}
+
+/** Wakes the tenant's activation workflow (signal-with-start): segments and journeys react to the new data. */
+export function signalActivation(tenantId: string): void {
+  coalesced(`activation:${tenantId}`, 'activation', async () => {
+    const client = await getTemporalClient();
+    await client.workflow.signalWithStart<typeof activationWorkflow>('activationWorkflow', {
+      workflowId: activationWorkflowId(tenantId),
+      taskQueue: TASK_QUEUES.journeys,
+      args: [{ tenantId }],
+      signal: activationChangesSignal,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
+    });
+  });
 }
 
 /** Resolves once pending signals are sent (tests, graceful shutdown). */

@@ -9,3 +9,6 @@ export * from './identity.ts';
 export * from './connections.ts';
 export * from './import-lines.ts';
 export * from './scoring.ts';
+export * from './segments.ts';
+export * from './messaging.ts';
+export * from './journeys.ts';

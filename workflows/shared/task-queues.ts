@@ -8,6 +8,8 @@ export const TASK_QUEUES = {
   connectors: 'cdp-connectors',
   /** Nightly scoring: long, CPU- and database-heavy runs, kept from delaying ingest or syncs. */
   scoring: 'cdp-scoring',
+  /** Activation: segment refresh, journey dispatch, per-customer journey runs and message sends. */
+  journeys: 'cdp-journeys',
 } as const;
 
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
