@@ -29,6 +29,12 @@ export default [
   route('api/v1/scoring/run', 'routes/api/scoring-run.ts'),
   route('api/v1/scoring/runs', 'routes/api/scoring-runs.ts'),
   route('api/v1/scoring/runs/:id', 'routes/api/scoring-run-detail.ts'),
+  route('api/v1/journeys', 'routes/api/journeys.ts'),
+  route('api/v1/journeys/templates', 'routes/api/journey-templates.ts'),
+  route('api/v1/journeys/:id', 'routes/api/journey.ts'),
+  route('api/v1/journeys/:id/versions', 'routes/api/journey-versions.ts'),
+  route('api/v1/journeys/:id/analytics', 'routes/api/journey-analytics.ts'),
+  route('api/v1/journeys/:id/:action', 'routes/api/journey-action.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -50,6 +56,7 @@ export default [
     route('identity/reviews', 'routes/app/identity-reviews.tsx'),
     route('segments', 'routes/app/segments.tsx'),
     route('journeys', 'routes/app/journeys.tsx'),
+    route('journeys/:id', 'routes/app/journey.tsx'),
     route('experiments', 'routes/app/experiments.tsx'),
     route('connections', 'routes/app/connections.tsx'),
     route('connections/new', 'routes/app/connection-new.tsx'),

@@ -72,6 +72,7 @@ describe('OpenAPI document', () => {
   it('gives every operation a unique operationId, tags, a 2xx response with a body schema and, for POST, a required requestBody', () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'delete /api/v1/connections/{id}',
+      'delete /api/v1/journeys/{id}',
       'get /api/v1/connections',
       'get /api/v1/connections/{id}',
       'get /api/v1/connections/{id}/runs',
@@ -83,9 +84,15 @@ describe('OpenAPI document', () => {
       'get /api/v1/identity/settings',
       'get /api/v1/imports',
       'get /api/v1/imports/{id}',
+      'get /api/v1/journeys',
+      'get /api/v1/journeys/templates',
+      'get /api/v1/journeys/{id}',
+      'get /api/v1/journeys/{id}/analytics',
+      'get /api/v1/journeys/{id}/versions',
       'get /api/v1/scoring/runs',
       'get /api/v1/scoring/runs/{id}',
       'patch /api/v1/connections/{id}',
+      'patch /api/v1/journeys/{id}',
       'post /api/v1/connections',
       'post /api/v1/connections/{id}/sync',
       'post /api/v1/connections/{id}/test',
@@ -95,6 +102,13 @@ describe('OpenAPI document', () => {
       'post /api/v1/identity/resolve',
       'post /api/v1/identity/reviews/{id}',
       'post /api/v1/imports',
+      'post /api/v1/journeys',
+      'post /api/v1/journeys/{id}/archive',
+      'post /api/v1/journeys/{id}/duplicate',
+      'post /api/v1/journeys/{id}/pause',
+      'post /api/v1/journeys/{id}/publish',
+      'post /api/v1/journeys/{id}/resume',
+      'post /api/v1/journeys/{id}/validate',
       'post /api/v1/profiles',
       'post /api/v1/scoring/run',
       'put /api/v1/identity/settings',
@@ -115,10 +129,10 @@ describe('OpenAPI document', () => {
       // Every POST takes a body, except those that only say "go" (re-resolve, check credentials, sync now); uploads take a file.
       if (op.operationId === 'createImport') {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'text/csv': expect.anything(), 'application/x-ndjson': expect.anything() } });
-      } else if (op.operationId === 'runScoring') {
+      } else if (['runScoring', 'publishJourney', 'duplicateJourney'].includes(op.operationId as string)) {
         // "Run now" with an optional back-testing date.
         expect(op.requestBody, where).toMatchObject({ required: false, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
-      } else if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection'].includes(op.operationId as string)) {
+      } else if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection', 'validateJourney', 'pauseJourney', 'resumeJourney', 'archiveJourney'].includes(op.operationId as string)) {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
       }
       // every {param} in the path is declared as a required path parameter

@@ -7,6 +7,7 @@ import { eventBatch, eventBatchResult, MAX_EVENTS_PER_BATCH } from '../ingest/ev
 import { MAX_PROFILES_PER_BATCH, profileBatch, profileBatchResult } from '../ingest/profiles.ts';
 import { connectionPaths } from './openapi/connections.ts';
 import { importPaths } from './openapi/imports.ts';
+import { journeyPaths } from './openapi/journeys.ts';
 import { scoringPaths } from './openapi/scoring.ts';
 
 import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
@@ -25,12 +26,20 @@ export function buildOpenApiDocument(serverUrl?: string) {
     unrepresentable: 'any',
     uri: (id) => `#/components/schemas/${id}`,
   }) as { schemas: Record<string, Record<string, unknown>> };
-  const components = Object.fromEntries(
-    Object.entries(schemas).map(([id, s]) => {
-      const { $schema: _schema, $id: _id, ...rest } = s;
-      return [id, rest];
-    }),
-  );
+  // Recursive schemas without an id of their own (the segment rule tree, JSON values) land in a "__shared" $defs
+  // bag; hoist them into components so every $ref is a plain #/components/schemas/<name>.
+  const { __shared: shared, ...named } = schemas;
+  const hoisted = Object.entries((shared?.$defs ?? {}) as Record<string, Record<string, unknown>>).map(([k, v]) => [`Shared_${k}`, v] as const);
+  const components = JSON.parse(
+    JSON.stringify(
+      Object.fromEntries(
+        [...Object.entries(named), ...hoisted].map(([id, s]) => {
+          const { $schema: _schema, $id: _id, ...rest } = s;
+          return [id, rest];
+        }),
+      ),
+    ).replace(/#\/components\/schemas\/__shared#\/\$defs\/(\w+)/g, '#/components/schemas/Shared_$1'),
+  ) as Record<string, Record<string, unknown>>;
   return {
     openapi: '3.1.0',
     info: {
@@ -48,11 +57,13 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: 'Connections', description: 'VTEX, MercadoLibre and ERP connections: credentials, schedules, sync runs. Every sync is a Temporal workflow.' },
       { name: 'Imports', description: 'CSV and JSON-lines files (ERP exports) of customers, orders, order items and products.' },
       { name: 'Scoring', description: 'Nightly scoring runs: RFM, lifecycle, CLV, churn, propensity, recommendations and next best action. Every run is a Temporal workflow.' },
+      { name: 'Journeys', description: 'Journeys: drafts, immutable published versions, pause / resume / archive, ready-made templates and per-node analytics. Each customer’s run is a Temporal workflow.' },
     ],
     paths: {
       ...connectionPaths,
       ...importPaths,
       ...scoringPaths,
+      ...journeyPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',
