@@ -49,6 +49,10 @@ export class JourneyApiError extends Error {
   }
 }
 
+/** JSON with sorted keys: jsonb does not keep key order, so compare definitions this way. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+
 const notFound = () => new UserError('not_found', 'No such journey in this workspace.', 404);
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
@@ -76,7 +80,7 @@ async function detailOf(j: JourneyRow): Promise<JourneyDetail> {
     draft: j.draft,
     draftLayout: j.draftLayout,
     validation: { ok: v.ok, errors: v.errors },
-    unpublishedChanges: !latest || !v.definition || JSON.stringify(latest.definition) !== JSON.stringify(v.definition),
+    unpublishedChanges: !latest || !v.definition || canonical(latest.definition) !== canonical(v.definition),
     versions: versions.map((x) => ({ version: x.version, publishedAt: iso(x.publishedAt) })),
   };
 }
