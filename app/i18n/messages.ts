@@ -3,6 +3,7 @@
 import type { Locale } from './locale.ts';
 import * as connections from './areas/connections.ts';
 import * as imports from './areas/imports.ts';
+import * as journeys from './areas/journeys.ts';
 import * as mercadolibre from './areas/mercadolibre.ts';
 import * as scoring from './areas/scoring.ts';
 
@@ -390,6 +391,7 @@ export const en = {
   // Areas keep their strings in app/i18n/areas/.
   ...connections.en,
   ...imports.en,
+  ...journeys.en,
   ...mercadolibre.en,
   ...scoring.en,
 } satisfies Record<string, string>;
@@ -399,6 +401,7 @@ export type MessageKey = keyof typeof en;
 export const es: Record<MessageKey, string> = {
   ...connections.es,
   ...imports.es,
+  ...journeys.es,
   ...mercadolibre.es,
   ...scoring.es,
   'language.label': 'Idioma',
