@@ -103,7 +103,6 @@ export function JsonField({ label, value, onChange, testId, check, minRows = 3 }
     }
     setText(JSON.stringify(value, null, 2));
     setError(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [JSON.stringify(value)]);
   return (
     <TextField
