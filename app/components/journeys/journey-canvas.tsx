@@ -67,7 +67,7 @@ function CanvasInner({ doc, apply, readOnly, onSelectNode, fitSignal }: Props) {
   }, [flow, readOnly]);
 
   useEffect(() => {
-    if (fitSignal) void fitView({ padding: 0.2, duration: 200 });
+    if (fitSignal) void fitView({ padding: 0.2, maxZoom: 1, duration: 200 });
   }, [fitSignal, fitView]);
 
   const onNodesChange = useCallback((changes: NodeChange<JourneyFlowNode>[]) => {
@@ -151,7 +151,7 @@ function CanvasInner({ doc, apply, readOnly, onSelectNode, fitSignal }: Props) {
       nodesDraggable={!readOnly}
       nodesConnectable={!readOnly}
       fitView
-      fitViewOptions={{ padding: 0.2 }}
+      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
       minZoom={0.2}
       proOptions={{ hideAttribution: true }}
       defaultEdgeOptions={{ type: 'smoothstep' }}

@@ -166,9 +166,11 @@ function NodeShell({ id, node, selected }: { id: string; node: JourneyNode; sele
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, py: 1, borderBottom: 1, borderColor: 'divider', borderTop: 4, borderTopColor: color, borderRadius: '6px 6px 0 0' }}>
         <Icon sx={{ color, fontSize: 20 }} />
         <Box sx={{ minWidth: 0, flex: 1 }}>
-          <Typography variant="caption" color="text.secondary" component="div" sx={{ lineHeight: 1.1 }}>
-            {t(`journey.node.${node.type}` as MessageKey)}
-          </Typography>
+          {node.name ? (
+            <Typography variant="caption" color="text.secondary" component="div" sx={{ lineHeight: 1.1 }}>
+              {t(`journey.node.${node.type}` as MessageKey)}
+            </Typography>
+          ) : null}
           <Typography variant="subtitle2" component="div" noWrap title={node.name ?? id}>
             {node.name || t(`journey.node.${node.type}` as MessageKey)}
           </Typography>
