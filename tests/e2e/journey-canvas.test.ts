@@ -135,4 +135,69 @@ describe('journey canvas', () => {
     await expect.poll(() => page.getByTestId('journey-totals').innerText(), { timeout: 30_000 }).toContain('2 entered');
     await shot('counts');
   });
+
+  it('shows per-node counts from the recorded steps, refreshes them by itself, and per version', async () => {
+    const db = appDatabase().$client;
+    const tpl = (await db.query<{ id: string }>(`select id from message_templates where tenant_id = $1 and name = $2`, [t.tenant.id, TEMPLATE])).rows[0]!.id;
+    const created = await t.api.post('/api/v1/journeys', {
+      name: 'Counts',
+      definition: {
+        nodes: [
+          { id: 'entry', type: 'entry', trigger: { kind: 'api' }, next: 'msg' },
+          { id: 'msg', type: 'message', channel: 'email', templateId: tpl, next: 'exit' },
+          { id: 'exit', type: 'exit' },
+        ],
+      },
+    });
+    const id = created.body.id as string;
+    expect((await t.api.post(`/api/v1/journeys/${id}/publish`, {})).status).toBe(201);
+    // What the engine records (journey_entries / journey_steps / messages), written here directly.
+    const enter = async (stepsDone: boolean) => {
+      const customer = (await db.query<{ id: string }>(`insert into customers (tenant_id) values ($1) returning id`, [t.tenant.id])).rows[0]!.id;
+      const entry = randomUUID();
+      await db.query(`insert into journey_entries (id, tenant_id, journey_id, version, customer_id, workflow_id, status) values ($1, $2, $3, 1, $4, $5, $6)`, [
+        entry,
+        t.tenant.id,
+        id,
+        customer,
+        `wf-${entry}`,
+        stepsDone ? 'completed' : 'running',
+      ]);
+      const steps: [number, string, string, string | null][] = [[0, 'entry', 'entry', 'next'], [1, 'msg', 'message', stepsDone ? 'next' : null], ...(stepsDone ? [[2, 'exit', 'exit', 'next'] as [number, string, string, string]] : [])];
+      for (const [i, nodeId, type, port] of steps)
+        await db.query(
+          `insert into journey_steps (tenant_id, journey_id, version, entry_id, step_index, node_id, node_type, port, entered_at, left_at) values ($1, $2, 1, $3, $4, $5, $6, $7, now(), $8)`,
+          [t.tenant.id, id, entry, i, nodeId, type, port, port ? new Date() : null],
+        );
+      if (stepsDone)
+        await db.query(
+          `insert into messages (id, tenant_id, customer_id, channel, template_id, journey_id, journey_version, node_id, entry_id, status, sent_at, opened_at) values ($1, $2, $3, 'email', $4, $5, 1, 'msg', $6, 'sent', now(), now())`,
+          [`m-${entry}`, t.tenant.id, customer, tpl, id, entry],
+        );
+    };
+    await enter(false);
+    await page.goto(`${web()}/journeys/${id}`);
+    await expect.poll(() => stat(node('msg'), 'waiting')).toBe('1');
+    expect(await stat(node('entry'), 'entered')).toBe('1');
+    expect(await stat(node('msg'), 'sent')).toBe('0');
+
+    // More customers arrive: the canvas refreshes without a reload.
+    await enter(true);
+    await enter(true);
+    await expect.poll(() => stat(node('entry'), 'entered')).toBe('3');
+    await expect.poll(() => stat(node('msg'), 'sent')).toBe('2');
+    expect(await stat(node('msg'), 'opened')).toBe('2');
+    expect(await stat(node('exit'), 'entered')).toBe('2');
+    expect(await node('msg').getByTestId('port-label-next').innerText()).toContain('2');
+    await expect.poll(() => page.getByTestId('journey-totals').innerText()).toContain('3 entered');
+    await shot('seeded-counts');
+
+    // The published version, read-only, with its own numbers.
+    await page.getByRole('combobox', { name: 'Show' }).click();
+    await page.getByRole('option', { name: 'Version 1 (read-only)' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('1');
+    await expect.poll(() => page.getByTestId('journey-totals').innerText()).toContain('version 1');
+    expect(await page.getByTestId('palette').count()).toBe(0);
+    expect(await stat(node('entry'), 'entered')).toBe('3');
+  });
 });
