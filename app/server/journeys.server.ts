@@ -5,6 +5,7 @@ import type { CreateJourneyRequest, JourneyAnalytics, JourneyDetail, JourneySumm
 import { UserError } from '#core/errors.ts';
 import { autoLayout, entryOf, journeyDefinition, type JourneyError, validateJourney } from '#core/journeys/index.ts';
 import { JOURNEY_RECIPES, journeyRecipe } from '#core/journeys/starter-messages.ts';
+import { LAYOUT_GAPS } from '#app/components/journeys/canvas-ops.ts';
 import { inTransaction } from '#db/queries/connections.ts';
 import {
   createJourney,
@@ -124,11 +125,11 @@ export async function createJourneyFor(tenantId: string, input: CreateJourneyReq
       if (!recipe) throw new UserError('invalid_request', `Unknown journey template "${input.template}".`, 400, [{ path: 'template', message: `one of ${JOURNEY_RECIPES.map((r) => r.id).join(', ')}` }]);
       const { templates, segments } = await ensureRecipeResources(tx, tenantId, recipe);
       const def = recipe.build(templates, segments);
-      return createJourney(tx, tenantId, { name: input.name, description: input.description ?? recipe.description, draft: def, layout: input.layout ?? autoLayout(def), templateKey: recipe.id });
+      return createJourney(tx, tenantId, { name: input.name, description: input.description ?? recipe.description, draft: def, layout: input.layout ?? autoLayout(def, LAYOUT_GAPS), templateKey: recipe.id });
     }
     const draft = input.definition === undefined ? blankDefinition() : input.definition;
     const parsed = journeyDefinition.safeParse(draft);
-    const layout = input.layout ?? (parsed.success ? autoLayout(parsed.data) : {});
+    const layout = input.layout ?? (parsed.success ? autoLayout(parsed.data, LAYOUT_GAPS) : {});
     return createJourney(tx, tenantId, { name: input.name, description: input.description ?? null, draft, layout });
   }).catch(nameTaken);
   return detailOf(row);

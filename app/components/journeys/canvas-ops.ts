@@ -3,6 +3,9 @@
 import { type JourneyNode, type JourneyNodeType, portsOf, withPort } from '#core/journeys/definition.ts';
 import type { Layout, Position } from '#core/journeys/flow.ts';
 
+/** Spacing for autoLayout that fits the nodes' height with their live counts. */
+export const LAYOUT_GAPS = { rowGap: 260, columnGap: 300 } as const;
+
 /** What the canvas edits: the draft (nodes + settings as they are, possibly incomplete) and node positions. */
 export interface CanvasDoc {
   nodes: JourneyNode[];

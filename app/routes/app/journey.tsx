@@ -30,7 +30,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { data, redirect, useFetcher, useSearchParams } from 'react-router';
-import { type CanvasDoc, docFromDraft, draftOf, historyOf, pushHistory, redo, removeNodes, undo, updateNode, type History } from '#app/components/journeys/canvas-ops.ts';
+import { type CanvasDoc, docFromDraft, LAYOUT_GAPS, draftOf, historyOf, pushHistory, redo, removeNodes, undo, updateNode, type History } from '#app/components/journeys/canvas-ops.ts';
 import { JourneyCanvas } from '#app/components/journeys/journey-canvas.tsx';
 import { NodePanel } from '#app/components/journeys/node-panel.tsx';
 import { CanvasInfoContext, PaletteItem } from '#app/components/journeys/node-views.tsx';
@@ -273,7 +273,7 @@ function Editor({ loaderData }: Route.ComponentProps) {
           startIcon={<AccountTreeOutlined />}
           disabled={readOnly}
           onClick={() => {
-            apply((d) => ({ ...d, layout: autoLayout({ nodes: d.nodes }) }));
+            apply((d) => ({ ...d, layout: autoLayout({ nodes: d.nodes }, LAYOUT_GAPS) }));
             setFitSignal((x) => x + 1);
           }}
           data-testid="auto-layout"
