@@ -29,6 +29,15 @@ export default [
   route('api/v1/scoring/run', 'routes/api/scoring-run.ts'),
   route('api/v1/scoring/runs', 'routes/api/scoring-runs.ts'),
   route('api/v1/scoring/runs/:id', 'routes/api/scoring-run-detail.ts'),
+  route('api/v1/templates', 'routes/api/templates.ts'),
+  route('api/v1/templates/:id', 'routes/api/template.ts'),
+  route('api/v1/templates/:id/preview', 'routes/api/template-preview.ts'),
+  route('api/v1/templates/:id/test-send', 'routes/api/template-test-send.ts'),
+  route('api/v1/customers/:id/consents', 'routes/api/customer-consents.ts'),
+  route('api/v1/customers/:id/messages', 'routes/api/customer-messages.ts'),
+  route('api/v1/suppressions', 'routes/api/suppressions.ts'),
+  route('api/v1/settings/email', 'routes/api/settings-email.ts'),
+  route('api/v1/settings/frequency-caps', 'routes/api/settings-frequency-caps.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -37,6 +46,11 @@ export default [
   route('webhooks/mercadolibre', 'routes/mercadolibre/webhook.ts'),
   // Provider webhooks: each authenticates its own way (VTEX: a secret header the CDP chose).
   route('webhooks/vtex/:connectionId', 'routes/webhooks/vtex.ts'),
+
+  // Email tracking: public, authorised by the signed token in the path (open pixel, click redirect, unsubscribe).
+  route('t/o/:token', 'routes/tracking/open.ts'),
+  route('t/c/:token', 'routes/tracking/click.ts'),
+  route('t/u/:token', 'routes/tracking/unsubscribe.ts'),
 
   // Web UI: session cookie.
   route('login', 'routes/auth/login.tsx'),

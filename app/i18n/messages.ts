@@ -4,6 +4,7 @@ import type { Locale } from './locale.ts';
 import * as connections from './areas/connections.ts';
 import * as imports from './areas/imports.ts';
 import * as mercadolibre from './areas/mercadolibre.ts';
+import * as messaging from './areas/messaging.ts';
 import * as scoring from './areas/scoring.ts';
 
 export const en = {
@@ -392,6 +393,7 @@ export const en = {
   ...imports.en,
   ...mercadolibre.en,
   ...scoring.en,
+  ...messaging.en,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -401,6 +403,7 @@ export const es: Record<MessageKey, string> = {
   ...imports.es,
   ...mercadolibre.es,
   ...scoring.es,
+  ...messaging.es,
   'language.label': 'Idioma',
   'language.en': 'English',
   'language.es': 'Español',
