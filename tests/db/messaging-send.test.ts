@@ -7,7 +7,7 @@ import { closeEmailTransports } from '#activities/messaging/transport.ts';
 import type { SendMessageInput } from '#activities/messaging/messaging.contract.ts';
 import { addSuppression, setConsents } from '#db/queries/consents.ts';
 import { createTemplate } from '#db/queries/message-templates.ts';
-import { getMessage } from '#db/queries/messages.ts';
+import { getMessage, messageStatsByNode, recordEngagement } from '#db/queries/messages.ts';
 import { putEmailSettings, replaceFrequencyCaps } from '#db/queries/messaging-settings.ts';
 import { keyringFrom } from '#platform/secrets.ts';
 import { verifyTrackingToken } from '#platform/tracking-tokens.ts';
@@ -239,5 +239,29 @@ describe('sendMessage', () => {
     expect(await sendMessage(deps, m)).toEqual({ messageId: m.messageId, status: 'sent', duplicate: false });
     await smtp.waitFor(1);
     expect(smtp.messages).toHaveLength(1);
+  });
+});
+
+describe('messageStatsByNode', () => {
+  it('aggregates sends, engagement, failures and skips by reason per journey node', async () => {
+    const journeyId = '3f1e2d4c-5b6a-4789-8abc-def012345678';
+    const src = (nodeId: string) => ({ kind: 'journey' as const, journeyId, journeyVersion: 1, nodeId, entryId: '9a8b7c6d-5e4f-4321-8abc-def012345678' });
+    const a = await customer();
+    const b = await customer();
+    const noMail = await customer({ email: null });
+    const bounce = await customer({ email: 'bounce-stats@example.com' });
+    smtp.rejectRecipient('bounce-stats@example.com');
+    const sentA = await sendMessage(deps, input(a, { source: src('email-1') }));
+    await sendMessage(deps, input(b, { source: src('email-1') }));
+    await sendMessage(deps, input(noMail, { source: src('email-1') }));
+    await sendMessage(deps, input(bounce, { source: src('email-1') }));
+    await sendMessage(deps, input(a, { source: src('email-2') }));
+    await recordEngagement(t.db.$client, tenantId, sentA.messageId, 'click', { url: 'https://shop.example.com/offer' });
+    const stats = await messageStatsByNode(t.db.$client, tenantId, journeyId);
+    expect(stats).toEqual([
+      { nodeId: 'email-1', sent: 2, delivered: 2, opened: 1, clicked: 1, unsubscribed: 0, failed: 1, skipped: { no_address: 1 } },
+      { nodeId: 'email-2', sent: 1, delivered: 1, opened: 0, clicked: 0, unsubscribed: 0, failed: 0, skipped: {} },
+    ]);
+    expect(await messageStatsByNode(t.db.$client, tenantId, '00000000-0000-4000-8000-000000000000')).toEqual([]);
   });
 });
