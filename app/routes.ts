@@ -57,6 +57,8 @@ export default [
   route('logout', 'routes/auth/logout.ts'),
   route('locale', 'routes/auth/locale.ts'),
   route('imports/upload', 'routes/app/imports-upload.ts'),
+  route('settings/messaging', 'routes/app/messaging-settings.ts'),
+  route('customers/:id/messaging', 'routes/app/customer-messaging.ts'),
   layout('routes/app/layout.tsx', [
     index('routes/app/home.tsx'),
     route('customers', 'routes/app/customers.tsx'),
@@ -64,6 +66,8 @@ export default [
     route('identity/reviews', 'routes/app/identity-reviews.tsx'),
     route('segments', 'routes/app/segments.tsx'),
     route('journeys', 'routes/app/journeys.tsx'),
+    route('templates', 'routes/app/templates.tsx'),
+    route('templates/:id', 'routes/app/template.tsx'),
     route('experiments', 'routes/app/experiments.tsx'),
     route('connections', 'routes/app/connections.tsx'),
     route('connections/new', 'routes/app/connection-new.tsx'),

@@ -90,6 +90,7 @@ export async function previewContent(tenantId: string, content: TemplateContent,
   const tenant = await tenantOf(tenantId);
   await assertValid(tenant, content);
   if (body.customerId) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(body.customerId)) throw new UserError('not_found', 'Customer not found.', 404);
     const exists = await getDb().$client.query(`select 1 from customers where tenant_id = $1 and id = $2`, [tenantId, body.customerId]);
     if (!exists.rowCount) throw new UserError('not_found', 'Customer not found.', 404);
   }
