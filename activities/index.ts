@@ -6,6 +6,7 @@ import { createVtexActivities } from './connectors/vtex/index.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 import { createImportActivities } from './imports/imports.activities.ts';
+import { createMessagingActivities } from './messaging/messaging.activities.ts';
 import { createScoringActivities } from './scoring/scoring.activities.ts';
 
 export interface ActivityDeps {
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createVtexActivities(deps),
     ...createImportActivities(deps),
     ...createScoringActivities(deps),
+    ...createMessagingActivities(deps),
   };
 }
 

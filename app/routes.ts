@@ -35,6 +35,15 @@ export default [
   route('api/v1/journeys/:id/versions', 'routes/api/journey-versions.ts'),
   route('api/v1/journeys/:id/analytics', 'routes/api/journey-analytics.ts'),
   route('api/v1/journeys/:id/:action', 'routes/api/journey-action.ts'),
+  route('api/v1/templates', 'routes/api/templates.ts'),
+  route('api/v1/templates/:id', 'routes/api/template.ts'),
+  route('api/v1/templates/:id/preview', 'routes/api/template-preview.ts'),
+  route('api/v1/templates/:id/test-send', 'routes/api/template-test-send.ts'),
+  route('api/v1/customers/:id/consents', 'routes/api/customer-consents.ts'),
+  route('api/v1/customers/:id/messages', 'routes/api/customer-messages.ts'),
+  route('api/v1/suppressions', 'routes/api/suppressions.ts'),
+  route('api/v1/settings/email', 'routes/api/settings-email.ts'),
+  route('api/v1/settings/frequency-caps', 'routes/api/settings-frequency-caps.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -44,11 +53,18 @@ export default [
   // Provider webhooks: each authenticates its own way (VTEX: a secret header the CDP chose).
   route('webhooks/vtex/:connectionId', 'routes/webhooks/vtex.ts'),
 
+  // Email tracking: public, authorised by the signed token in the path (open pixel, click redirect, unsubscribe).
+  route('t/o/:token', 'routes/tracking/open.ts'),
+  route('t/c/:token', 'routes/tracking/click.ts'),
+  route('t/u/:token', 'routes/tracking/unsubscribe.ts'),
+
   // Web UI: session cookie.
   route('login', 'routes/auth/login.tsx'),
   route('logout', 'routes/auth/logout.ts'),
   route('locale', 'routes/auth/locale.ts'),
   route('imports/upload', 'routes/app/imports-upload.ts'),
+  route('settings/messaging', 'routes/app/messaging-settings.ts'),
+  route('customers/:id/messaging', 'routes/app/customer-messaging.ts'),
   layout('routes/app/layout.tsx', [
     index('routes/app/home.tsx'),
     route('customers', 'routes/app/customers.tsx'),
@@ -57,6 +73,8 @@ export default [
     route('segments', 'routes/app/segments.tsx'),
     route('journeys', 'routes/app/journeys.tsx'),
     route('journeys/:id', 'routes/app/journey.tsx'),
+    route('templates', 'routes/app/templates.tsx'),
+    route('templates/:id', 'routes/app/template.tsx'),
     route('experiments', 'routes/app/experiments.tsx'),
     route('connections', 'routes/app/connections.tsx'),
     route('connections/new', 'routes/app/connection-new.tsx'),

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'empty_file'
   | 'invalid_file'
   | 'invalid_mapping'
+  | 'template_invalid'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -23,6 +24,9 @@ export interface FieldError {
   /** JSON path inside the item (or the body), e.g. "properties.total". */
   path: string;
   message: string;
+  /** For errors inside a text (a template): 1-based position. */
+  line?: number;
+  column?: number;
 }
 
 export class UserError extends Error {
@@ -49,6 +53,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   invalid_file: 400,
   /** A column mapping naming a missing column or an unknown field, or leaving a required field unmapped. */
   invalid_mapping: 400,
+  /** A message template whose Liquid does not parse or whose MJML does not validate; details carry line/column. */
+  template_invalid: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

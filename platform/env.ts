@@ -45,6 +45,13 @@ export const envSchema = z.object({
    * hosts)? Default: allowed in development and test (local fakes), denied in production.
    */
   CONNECTOR_PRIVATE_URLS: z.enum(['allow', 'deny']).optional(),
+  /**
+   * Fallback SMTP server for tenants without email settings of their own, e.g. `smtp://user:pass@mail:587`
+   * (`smtps://` for implicit TLS). Unset: such tenants have no email channel configured.
+   */
+  SMTP_URL: optionalString.pipe(z.url().optional()),
+  /** From address used with SMTP_URL. */
+  SMTP_FROM: optionalString,
   /** Searched for the `temporal` binary. */
   PATH: z.string().default(''),
 });
@@ -52,6 +59,8 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema> & {
   dataDir: string;
   temporalUiUrl: string;
+  /** PUBLIC_URL without a trailing slash, or http://localhost:<PORT>: the base of links in emails. */
+  publicUrl: string;
   secureCookies: boolean;
   connectorPrivateUrls: boolean;
 };
@@ -75,6 +84,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ...e,
     dataDir: path.resolve(e.DATA_DIR),
     temporalUiUrl: e.TEMPORAL_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
     connectorPrivateUrls: e.CONNECTOR_PRIVATE_URLS ? e.CONNECTOR_PRIVATE_URLS === 'allow' : e.NODE_ENV !== 'production',
   };

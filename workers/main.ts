@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createActivities } from '#activities/index.ts';
+import { closeEmailTransports } from '#activities/messaging/transport.ts';
 import { closeDb, getDb } from '#db/client.ts';
 import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
@@ -51,6 +52,7 @@ export async function runWorker(signal?: AbortSignal): Promise<void> {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
     await connection.close();
+    closeEmailTransports();
     await closeDb();
     log.info('worker stopped');
   }

@@ -7,6 +7,7 @@ import GroupWorkOutlined from '@mui/icons-material/GroupWorkOutlined';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import InsightsOutlined from '@mui/icons-material/InsightsOutlined';
 import QueryStatsOutlined from '@mui/icons-material/QueryStatsOutlined';
+import MailOutlined from '@mui/icons-material/MailOutlined';
 import MenuBookOutlined from '@mui/icons-material/MenuBookOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
 import ScienceOutlined from '@mui/icons-material/ScienceOutlined';
@@ -35,6 +36,7 @@ export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
     items: [
       { to: '/segments', label: 'nav.segments', icon: GroupWorkOutlined, upcoming: true },
       { to: '/journeys', label: 'nav.journeys', icon: AltRouteOutlined },
+      { to: '/templates', label: 'nav.templates', icon: MailOutlined },
       { to: '/experiments', label: 'nav.experiments', icon: ScienceOutlined, upcoming: true },
     ],
   },

@@ -5,6 +5,7 @@ import * as connections from './areas/connections.ts';
 import * as imports from './areas/imports.ts';
 import * as journeys from './areas/journeys.ts';
 import * as mercadolibre from './areas/mercadolibre.ts';
+import * as messaging from './areas/messaging.ts';
 import * as scoring from './areas/scoring.ts';
 
 export const en = {
@@ -394,6 +395,7 @@ export const en = {
   ...journeys.en,
   ...mercadolibre.en,
   ...scoring.en,
+  ...messaging.en,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -404,6 +406,7 @@ export const es: Record<MessageKey, string> = {
   ...journeys.es,
   ...mercadolibre.es,
   ...scoring.es,
+  ...messaging.es,
   'language.label': 'Idioma',
   'language.en': 'English',
   'language.es': 'Español',

@@ -8,6 +8,7 @@ import { MAX_PROFILES_PER_BATCH, profileBatch, profileBatchResult } from '../ing
 import { connectionPaths } from './openapi/connections.ts';
 import { importPaths } from './openapi/imports.ts';
 import { journeyPaths } from './openapi/journeys.ts';
+import { messagingPaths } from './openapi/messaging.ts';
 import { scoringPaths } from './openapi/scoring.ts';
 
 import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
@@ -56,6 +57,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: 'Identity', description: 'Identity resolution: merges, unmerges, review tasks and settings. Merges and re-resolution run as Temporal workflows.' },
       { name: 'Connections', description: 'VTEX, MercadoLibre and ERP connections: credentials, schedules, sync runs. Every sync is a Temporal workflow.' },
       { name: 'Imports', description: 'CSV and JSON-lines files (ERP exports) of customers, orders, order items and products.' },
+      { name: 'Messaging', description: 'Email templates (Liquid + MJML), test sends, consent, suppressions, the message log, SMTP settings and frequency caps.' },
       { name: 'Scoring', description: 'Nightly scoring runs: RFM, lifecycle, CLV, churn, propensity, recommendations and next best action. Every run is a Temporal workflow.' },
       { name: 'Journeys', description: 'Journeys: drafts, immutable published versions, pause / resume / archive, ready-made templates and per-node analytics. Each customer’s run is a Temporal workflow.' },
     ],
@@ -64,6 +66,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...importPaths,
       ...scoringPaths,
       ...journeyPaths,
+      ...messagingPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',

@@ -24,8 +24,19 @@ export const identitySettings = z
 
 export type IdentitySettings = z.infer<typeof identitySettings>;
 
+export const messagingSettings = z
+  .object({
+    /** Marketing needs an explicit 'granted' consent (opt-in regimes); default: anything but 'revoked' may receive it. */
+    requireExplicitConsent: z.boolean().default(false),
+  })
+  .meta({ id: 'MessagingSettings' });
+
 export const tenantSettings = z
-  .object({ identity: identitySettings.default(identitySettings.parse({})), scoring: scoringSettings.default(scoringSettings.parse({})) })
+  .object({
+    identity: identitySettings.default(identitySettings.parse({})),
+    scoring: scoringSettings.default(scoringSettings.parse({})),
+    messaging: messagingSettings.default(messagingSettings.parse({})),
+  })
  .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.input<typeof tenantSettings>;
 export type ResolvedTenantSettings = z.output<typeof tenantSettings>;

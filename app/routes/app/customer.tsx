@@ -1,3 +1,4 @@
+import { ConsentsCard, MessageLogCard } from '#app/components/messaging/customer-messaging-cards.tsx';
 import ArrowBack from '@mui/icons-material/ArrowBack';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -220,12 +221,14 @@ export default function CustomerPage({ loaderData }: Route.ComponentProps) {
           <SourceProfilesCard profiles={customer.sourceProfiles} />
           <IdentityTimelineCard entries={timeline} profileLabels={profileLabels} />
           <RecentEventsCard events={customer.recentEvents} />
+          <MessageLogCard customerId={customer.id} />
         </Stack>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
           <CustomerScoresCard scores={scores} />
           <IdentifiersCard customer={customer} />
           <OrderSummaryCard summary={customer.orderSummary} />
           <AttributesCard attributes={customer.attributes} />
+          <ConsentsCard customerId={customer.id} />
         </Stack>
       </Box>
       <Box sx={{ mt: 2 }}>

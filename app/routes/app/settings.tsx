@@ -9,6 +9,7 @@ import { SectionCard } from '#app/components/section-card.tsx';
 import { ApiKeysTable } from '#app/components/settings/api-keys-table.tsx';
 import { CreateKeyForm } from '#app/components/settings/create-key-form.tsx';
 import { NewKeyAlert } from '#app/components/settings/new-key-alert.tsx';
+import { EmailSettingsSection, FrequencyCapsSection } from '#app/components/messaging/messaging-settings.tsx';
 import { IdentitySettingsForm, type IdentitySettingsError, type IdentitySettingsResult } from '#app/components/settings/identity-settings-form.tsx';
 import { RevokeKeyDialog, type RevokeTarget } from '#app/components/settings/revoke-key-dialog.tsx';
 import { useT } from '#app/i18n/i18n-context.tsx';
@@ -164,6 +165,12 @@ export default function SettingsPage({ loaderData, actionData }: Route.Component
           </Typography>
           <IdentitySettingsForm settings={identity} canManage={canManage} result={identityResult} />
         </SectionCard>
+      </Box>
+      <Box sx={{ mt: 2 }}>
+        <EmailSettingsSection />
+      </Box>
+      <Box sx={{ mt: 2 }}>
+        <FrequencyCapsSection />
       </Box>
       <RevokeKeyDialog open={revokeOpen} target={revokeTarget} onClose={() => setRevokeOpen(false)} />
     </>
