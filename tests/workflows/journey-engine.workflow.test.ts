@@ -411,6 +411,8 @@ describe('dispatcher', () => {
     const entries = await entriesOf(testDb.db, journeyId);
     expect(entries.find((e) => e.customer_id === buyer)).toMatchObject({ status: 'exited', entry_key: 'cart-1' });
     expect(entries.find((e) => e.customer_id === browser)).toMatchObject({ status: 'completed', entry_key: 'cart-2', converted_at: null });
+    await record('journey-run-workflow-abandoned-cart', journeyWorkflowId(tenantId, journeyId, browser, 'cart-2'));
+    await record('journey-run-workflow-exit-criteria', journeyWorkflowId(tenantId, journeyId, buyer, 'cart-1'));
     // The cursor moved: dispatching again reads nothing.
     expect(await worker.journeyActivities.dispatchEvents({ tenantId, limit: 100 })).toMatchObject({ read: 0, started: 0 });
   });
@@ -518,5 +520,6 @@ describe('batch entry', () => {
     expect(result).toMatchObject({ done: 151, total: 151, entered: 150, skipped: 1 });
     expect(await h.query(journeyBatchProgressQuery)).toEqual({ done: 151, total: 151 });
     await eventually(async () => (await entriesOf(testDb.db, journeyId)).filter((e) => e.status === 'completed').length === 150, 60_000);
+    await record('journey-batch-entry-workflow', workflowId);
   });
 });
