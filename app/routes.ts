@@ -29,6 +29,7 @@ export default [
   route('api/v1/scoring/run', 'routes/api/scoring-run.ts'),
   route('api/v1/scoring/runs', 'routes/api/scoring-runs.ts'),
   route('api/v1/scoring/runs/:id', 'routes/api/scoring-run-detail.ts'),
+  route('api/v1/journeys/:id/entries', 'routes/api/journey-entries.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).

@@ -8,6 +8,7 @@ import { MAX_PROFILES_PER_BATCH, profileBatch, profileBatchResult } from '../ing
 import { connectionPaths } from './openapi/connections.ts';
 import { importPaths } from './openapi/imports.ts';
 import { scoringPaths } from './openapi/scoring.ts';
+import { journeyEntryPaths } from './openapi/journey-entries.ts';
 
 import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
 
@@ -53,6 +54,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...connectionPaths,
       ...importPaths,
       ...scoringPaths,
+      ...journeyEntryPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',
