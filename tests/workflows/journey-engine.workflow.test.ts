@@ -10,7 +10,8 @@ import type { SendMessageInput } from '#activities/messaging/messaging.contract.
 import type { JourneyDefinitionInput, ReEntry } from '#core/journeys/definition.ts';
 import { assignVariant } from '#core/journeys/experiment.ts';
 import { abandonedCartJourney } from '#core/journeys/templates.ts';
-import type { journeyBatchEntryWorkflow } from '#workflows/journeys/entries.workflow.ts';
+import { journeyDateScheduleId, upsertJourneyDateSchedule } from '#app/server/journey-dates.server.ts';
+import type { journeyBatchEntryWorkflow, journeyDateEntriesWorkflow } from '#workflows/journeys/entries.workflow.ts';
 import type { journeyRunWorkflow } from '#workflows/journeys/journey.workflow.ts';
 import { journeyBatchProgressQuery, journeyControlSignal, journeyStateQuery, journeyWorkflowId, type JourneyRunInput } from '#workflows/journeys/journey.contract.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -521,5 +522,47 @@ describe('batch entry', () => {
     expect(await h.query(journeyBatchProgressQuery)).toEqual({ done: 151, total: 151 });
     await eventually(async () => (await entriesOf(testDb.db, journeyId)).filter((e) => e.status === 'completed').length === 150, 60_000);
     await record('journey-batch-entry-workflow', workflowId);
+  });
+});
+
+describe('date-based entries', () => {
+  it('enters customers whose birthday is due in their time zone, once per occurrence', async () => {
+    const journeyId = await publishJourney(
+      testDb.db,
+      tenantId,
+      simple([
+        { id: 'entry', type: 'entry', trigger: { kind: 'date', date: 'birthday', localHour: 0 }, next: 'email' },
+        { id: 'email', type: 'message', channel: 'email', templateId: TEMPLATE, next: 'exit' },
+        { id: 'exit', type: 'exit' },
+      ]),
+    );
+    const localDate = (tz: string, offsetDays = 0) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+    const tz = 'America/Argentina/Buenos_Aires';
+    const today = await createCustomer(testDb.db, tenantId, { birthDate: `1990${localDate(tz).slice(4)}`, attributes: { timezone: tz } });
+    await createCustomer(testDb.db, tenantId, { birthDate: `1990${localDate(tz, 2).slice(4)}`, attributes: { timezone: tz } });
+    const run = () =>
+      temporal.client.workflow.execute<typeof journeyDateEntriesWorkflow>('journeyDateEntriesWorkflow', {
+        workflowId: `journey-dates-test:${journeyId}:${Math.random()}`,
+        taskQueue: worker.taskQueue,
+        args: [{ tenantId }],
+      });
+    expect(await run()).toMatchObject({ entered: 1 });
+    await eventually(async () => (await entriesOf(testDb.db, journeyId)).some((e) => e.status === 'completed'));
+    // The hourly schedule runs it again: the occurrence is the entry key, so nobody enters twice.
+    expect(await run()).toMatchObject({ entered: 0, skipped: 1 });
+    const entries = await entriesOf(testDb.db, journeyId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ customer_id: today, entry_key: localDate(tz) });
+    expect((await messagesOf(testDb.db, journeyId)).length).toBe(1);
+  });
+
+  it('keeps one hourly schedule per tenant (created, then updated)', async () => {
+    expect(await upsertJourneyDateSchedule(temporal.client, tenantId, worker.taskQueue)).toBe('created');
+    expect(await upsertJourneyDateSchedule(temporal.client, tenantId, worker.taskQueue)).toBe('updated');
+    const handle = temporal.client.schedule.getHandle(journeyDateScheduleId(tenantId));
+    const d = await handle.describe();
+    expect(d.action).toMatchObject({ workflowType: 'journeyDateEntriesWorkflow', taskQueue: worker.taskQueue });
+    await handle.delete();
   });
 });
