@@ -1,6 +1,8 @@
 // The dispatcher: turns new track events and segment membership changes into journey entries (signal-with-start)
 // and signals to running entries that wait on, exit on, or have a goal on them. Cursors move only after the signals
 // for their rows went out; a crash re-sends, which runs ignore (they de-duplicate by message id / seq).
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import type { ActivationStepInput, DispatchResult, JourneyDispatchActivities } from '#workflows/activation/activation.contract.ts';
 import type { JourneyDefinition } from '#core/journeys/definition.ts';
 import { entryMatches } from '#core/journeys/events.ts';
@@ -31,6 +33,20 @@ const UNRESOLVED_GRACE_MS = 2 * 60_000;
 const CONCURRENCY = 16;
 
 export type DispatchDeps = { db: Db } & TemporalDeps;
+
+/**
+ * Signals a running entry. A run that finished meanwhile is fine (false); any other failure throws, so the activity
+ * retries before the cursor moves (runs ignore the repeats).
+ */
+async function signalRunning<T>(client: Client, workflowId: string, def: SignalDefinition<[T]>, arg: T): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).signal(def, arg);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
 
 /** Event names and segment ids a version reacts to while running (waits, exit criteria, goal). */
 function interests(def: JourneyDefinition): { events: Set<string>; segments: Set<string> } {
@@ -120,10 +136,7 @@ export function createJourneyDispatchActivities(deps: DispatchDeps): JourneyDisp
           const signal: JourneyEventSignal = { messageId: ev.messageId, event: ev.event, properties: ev.properties, at: ev.timestamp.toISOString() };
           for (const { entry, wants } of running.get(customerId) ?? []) {
             if (!wants.events.has(ev.event)) continue;
-            await client.workflow.getHandle(entry.workflowId).signal(journeyEventSignal, signal).then(
-              () => signalled++,
-              () => undefined, // finished meanwhile
-            );
+            if (await signalRunning(client, entry.workflowId, journeyEventSignal, signal)) signalled++;
           }
           for (const j of journeys) {
             const trig = entryOf(j.definition)!.trigger;
@@ -162,10 +175,7 @@ export function createJourneyDispatchActivities(deps: DispatchDeps): JourneyDisp
           const signal: JourneySegmentSignal = { segmentId: c.segmentId, change: c.change, seq: c.seq, at: c.at.toISOString() };
           for (const { entry, wants } of running.get(customerId) ?? []) {
             if (!wants.segments.has(c.segmentId)) continue;
-            await client.workflow.getHandle(entry.workflowId).signal(journeySegmentSignal, signal).then(
-              () => signalled++,
-              () => undefined,
-            );
+            if (await signalRunning(client, entry.workflowId, journeySegmentSignal, signal)) signalled++;
           }
           if (c.change === 'entered')
             for (const j of journeys) {
