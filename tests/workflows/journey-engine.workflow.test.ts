@@ -152,6 +152,35 @@ describe('journey run workflow', () => {
     }
   });
 
+  it('a webhook is retried on 5xx; a 4xx follows onFailure', async () => {
+    const hits: string[] = [];
+    const server = http.createServer((req, res) => {
+      hits.push(req.url!);
+      const flaky = req.url === '/flaky' && hits.filter((h) => h === '/flaky').length === 1;
+      res.statusCode = req.url === '/gone' ? 404 : flaky ? 503 : 200;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const def = (url: string) =>
+        simple([
+          { id: 'entry', type: 'entry', trigger: { kind: 'api' }, next: 'hook' },
+          { id: 'hook', type: 'webhook', url, onFailure: 'exit', next: 'exit' },
+          { id: 'exit', type: 'exit' },
+        ]);
+      const c = await createCustomer(testDb.db, tenantId);
+      const flaky = await publishJourney(testDb.db, tenantId, def(`${base}/flaky`));
+      const gone = await publishJourney(testDb.db, tenantId, def(`${base}/gone`));
+      expect(await (await runJourney(flaky, c)).result()).toMatchObject({ status: 'completed' });
+      expect(hits.filter((h) => h === '/flaky')).toHaveLength(2);
+      expect(await (await runJourney(gone, c)).result()).toMatchObject({ status: 'exited', reason: 'webhook_failed' });
+      expect(hits.filter((h) => h === '/gone')).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+
   it('takes the timeout branch of a wait, and the matching branch when a signal arrives at the node', async () => {
     const journeyId = await publishJourney(
       testDb.db,
