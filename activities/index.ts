@@ -5,6 +5,7 @@ import { createSyncRunActivities } from './connectors/sync-runs.activities.ts';
 import { createVtexActivities } from './connectors/vtex/index.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
+import { createJourneyActivities } from './journeys/index.ts';
 import { createImportActivities } from './imports/imports.activities.ts';
 import { createMessagingActivities } from './messaging/messaging.activities.ts';
 import { createScoringActivities } from './scoring/scoring.activities.ts';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createImportActivities(deps),
     ...createScoringActivities(deps),
     ...createMessagingActivities(deps),
+    ...createJourneyActivities(deps),
   };
 }
 

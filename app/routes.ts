@@ -44,6 +44,7 @@ export default [
   route('api/v1/suppressions', 'routes/api/suppressions.ts'),
   route('api/v1/settings/email', 'routes/api/settings-email.ts'),
   route('api/v1/settings/frequency-caps', 'routes/api/settings-frequency-caps.ts'),
+  route('api/v1/journeys/:id/entries', 'routes/api/journey-entries.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).

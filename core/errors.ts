@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  /** A journey entered by API whose entry is not `api` (segment, event or date entries start themselves). */
+  | 'entry_not_api'
+  /** A paused, archived or never-published journey takes no entries. */
+  | 'journey_not_active'
   | 'unavailable'
   | 'internal';
 
@@ -60,6 +64,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  entry_not_api: 409,
+  journey_not_active: 409,
   unavailable: 503,
   internal: 500,
 };

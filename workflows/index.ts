@@ -9,3 +9,5 @@ export { vtexWriteBackWorkflow } from './connectors/vtex-write-back.workflow.ts'
 export { importFileWorkflow } from './imports/import.workflow.ts';
 export { nightlyScoringWorkflow } from './scoring/scoring.workflow.ts';
 export { activationWorkflow } from './activation/activation.workflow.ts';
+export { journeyRunWorkflow } from './journeys/journey.workflow.ts';
+export { journeyBatchEntryWorkflow, journeyDateEntriesWorkflow } from './journeys/entries.workflow.ts';

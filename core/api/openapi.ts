@@ -10,6 +10,7 @@ import { importPaths } from './openapi/imports.ts';
 import { journeyPaths } from './openapi/journeys.ts';
 import { messagingPaths } from './openapi/messaging.ts';
 import { scoringPaths } from './openapi/scoring.ts';
+import { journeyEntryPaths } from './openapi/journey-entries.ts';
 
 import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
 
@@ -67,6 +68,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...scoringPaths,
       ...journeyPaths,
       ...messagingPaths,
+      ...journeyEntryPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',
