@@ -10,4 +10,5 @@ export { importFileWorkflow } from './imports/import.workflow.ts';
 export { nightlyScoringWorkflow } from './scoring/scoring.workflow.ts';
 export { activationWorkflow } from './activation/activation.workflow.ts';
 export { journeyRunWorkflow } from './journeys/journey.workflow.ts';
+export { journeyControlWorkflow } from './journeys/control.workflow.ts';
 export { journeyBatchEntryWorkflow, journeyDateEntriesWorkflow } from './journeys/entries.workflow.ts';

@@ -29,11 +29,13 @@ import {
   type PickerOptions,
 } from '#db/queries/journeys.ts';
 import { getTemporalClient } from '#platform/temporal.ts';
-import { type JourneyBatchEntryInput, journeyBatchWorkflowId } from '#workflows/journeys/journey.contract.ts';
+import { logger } from '#platform/logger.ts';
+import { type JourneyBatchEntryInput, journeyBatchWorkflowId, type JourneyControlInput, journeyControlWorkflowId } from '#workflows/journeys/journey.contract.ts';
 import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
 import { getDb } from './db.server.ts';
 import { apiHandler, json, readJson } from './http.server.ts';
+import { upsertJourneyDateSchedule } from './journey-dates.server.ts';
 
 /** A journey error whose code is not one of the generic ones: `journey_invalid` (422), `invalid_transition` (409). */
 export class JourneyApiError extends Error {
@@ -173,7 +175,17 @@ export async function publishJourneyFor(tenantId: string, id: string, opts: { en
       throw new UserError('invalid_request', `Version ${out.version} is published, but only a segment-entry journey can enter current members.`, 400, [{ path: 'enterCurrentMembers', message: 'needs a segment entry' }]);
     batch = await startBatchEntry(tenantId, id, entry.trigger.segmentId, `v${out.version}`);
   }
+  if (entryOf(out.definition)?.trigger.kind === 'date') await ensureDateSchedule(tenantId);
   return { journey: await getJourneyFor(tenantId, id), version: out.version, created: out.created, batch };
+}
+
+/** Date journeys enter customers from the tenant's hourly schedule; publishing one makes sure it exists. */
+async function ensureDateSchedule(tenantId: string): Promise<void> {
+  try {
+    await upsertJourneyDateSchedule(await getTemporalClient(), tenantId);
+  } catch (err) {
+    throw new UserError('unavailable', `The version is published, but the date-entry schedule could not be set up (${(err as Error).message}). Publish again to retry.`, 503);
+  }
 }
 
 async function startBatchEntry(tenantId: string, journeyId: string, segmentId: string, batchId: string) {
@@ -201,7 +213,28 @@ export async function transitionJourneyFor(tenantId: string, id: string, action:
   const r = await transitionJourney(getDb().$client, tenantId, id, action);
   if (r.kind === 'missing') throw notFound();
   if (r.kind === 'invalid') throw new JourneyApiError('invalid_transition', `A ${r.status} journey cannot be ${pastTense[action]}.`, 409, [{ path: 'status', message: r.status }]);
+  const status = action === 'pause' ? 'paused' : action === 'resume' ? 'active' : 'archived';
+  await afterStatusChange(tenantId, id, status);
   return detailOf(r.journey);
+}
+
+/**
+ * Tells running customers, so held sends go out on resume without waiting for their periodic re-read. Best effort:
+ * the status is already stored and runs re-read it before every send.
+ */
+async function afterStatusChange(tenantId: string, journeyId: string, status: 'active' | 'paused' | 'archived'): Promise<void> {
+  try {
+    const client = await getTemporalClient();
+    await client.workflow.start('journeyControlWorkflow', {
+      workflowId: journeyControlWorkflowId(tenantId, journeyId),
+      taskQueue: TASK_QUEUES.journeys,
+      args: [{ tenantId, journeyId, status } satisfies JourneyControlInput],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
+      typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
+    });
+  } catch (err) {
+    logger('journeys').warn({ err, tenantId, journeyId, status }, 'could not signal running customers of the journey; they re-read its status before sending');
+  }
 }
 const pastTense: Record<JourneyAction, string> = { pause: 'paused', resume: 'resumed', archive: 'archived' };
 

@@ -362,3 +362,14 @@ export async function dateEntryCandidates(q: Queryable, tenantId: string, kind: 
   );
   return rows.map((r) => ({ customerId: r.id, date: r.d!, timeZone: r.tz }));
 }
+
+/** Workflow ids of a journey's running entries after `afterId` (keyset by entry id), for control fan-outs. */
+export async function runningWorkflowsPage(q: Queryable, tenantId: string, journeyId: string, afterId: string | undefined, limit: number): Promise<{ id: string; workflowId: string }[]> {
+  const { rows } = await q.query<{ id: string; workflow_id: string }>(
+    `select id, workflow_id from journey_entries
+      where tenant_id = $1 and journey_id = $2 and status = 'running' and ($3::uuid is null or id > $3::uuid)
+      order by id limit $4`,
+    [tenantId, journeyId, afterId ?? null, limit],
+  );
+  return rows.map((r) => ({ id: r.id, workflowId: r.workflow_id }));
+}

@@ -75,3 +75,14 @@ export interface JourneyBatchEntryInput {
 }
 export const journeyBatchProgressQuery = defineQuery<{ done: number; total: number }>('progress');
 export const journeyBatchWorkflowId = (tenantId: string, journeyId: string, batchId: string) => `journey-batch:${tenantId}:${journeyId}:${batchId}`;
+
+/** Fan-out of a pause / resume / archive to a journey's running customers. */
+export interface JourneyControlInput {
+  tenantId: string;
+  journeyId: string;
+  status: 'active' | 'paused' | 'archived';
+  after?: string;
+  signalled?: number;
+}
+/** One per journey: the latest transition replaces a running fan-out (runs re-read the status before sends anyway). */
+export const journeyControlWorkflowId = (tenantId: string, journeyId: string) => `journey-control:${tenantId}:${journeyId}`;
