@@ -7,6 +7,7 @@ import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 import { createImportActivities } from './imports/imports.activities.ts';
 import { createScoringActivities } from './scoring/scoring.activities.ts';
+import { createSegmentActivities } from './segments/segments.activities.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createVtexActivities(deps),
     ...createImportActivities(deps),
     ...createScoringActivities(deps),
+    ...createSegmentActivities(deps),
   };
 }
 

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'segment_name_taken'
+  | 'segment_in_use'
   | 'unavailable'
   | 'internal';
 
@@ -54,6 +56,10 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** Another segment of the tenant already has this name. */
+  segment_name_taken: 409,
+  /** A published, active or paused journey (or another active segment) references the segment. */
+  segment_in_use: 409,
   unavailable: 503,
   internal: 500,
 };

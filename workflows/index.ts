@@ -9,3 +9,4 @@ export { vtexWriteBackWorkflow } from './connectors/vtex-write-back.workflow.ts'
 export { importFileWorkflow } from './imports/import.workflow.ts';
 export { nightlyScoringWorkflow } from './scoring/scoring.workflow.ts';
 export { activationWorkflow } from './activation/activation.workflow.ts';
+export { segmentRecomputeWorkflow } from './segments/segments.workflow.ts';
