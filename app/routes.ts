@@ -29,6 +29,11 @@ export default [
   route('api/v1/scoring/run', 'routes/api/scoring-run.ts'),
   route('api/v1/scoring/runs', 'routes/api/scoring-runs.ts'),
   route('api/v1/scoring/runs/:id', 'routes/api/scoring-run-detail.ts'),
+  route('api/v1/segments', 'routes/api/segments.ts'),
+  route('api/v1/segments/preview', 'routes/api/segment-preview.ts'),
+  route('api/v1/segments/:id', 'routes/api/segment.ts'),
+  route('api/v1/segments/:id/members', 'routes/api/segment-members.ts'),
+  route('api/v1/segments/:id/changes', 'routes/api/segment-changes.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -49,6 +54,9 @@ export default [
     route('customers/:id', 'routes/app/customer.tsx'),
     route('identity/reviews', 'routes/app/identity-reviews.tsx'),
     route('segments', 'routes/app/segments.tsx'),
+    route('segments/new', 'routes/app/segments-new.tsx'),
+    route('segments/:id', 'routes/app/segments-detail.tsx'),
+    route('segments/:id/edit', 'routes/app/segments-edit.tsx'),
     route('journeys', 'routes/app/journeys.tsx'),
     route('experiments', 'routes/app/experiments.tsx'),
     route('connections', 'routes/app/connections.tsx'),

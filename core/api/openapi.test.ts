@@ -72,6 +72,7 @@ describe('OpenAPI document', () => {
   it('gives every operation a unique operationId, tags, a 2xx response with a body schema and, for POST, a required requestBody', () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'delete /api/v1/connections/{id}',
+      'delete /api/v1/segments/{id}',
       'get /api/v1/connections',
       'get /api/v1/connections/{id}',
       'get /api/v1/connections/{id}/runs',
@@ -85,7 +86,12 @@ describe('OpenAPI document', () => {
       'get /api/v1/imports/{id}',
       'get /api/v1/scoring/runs',
       'get /api/v1/scoring/runs/{id}',
+      'get /api/v1/segments',
+      'get /api/v1/segments/{id}',
+      'get /api/v1/segments/{id}/changes',
+      'get /api/v1/segments/{id}/members',
       'patch /api/v1/connections/{id}',
+      'patch /api/v1/segments/{id}',
       'post /api/v1/connections',
       'post /api/v1/connections/{id}/sync',
       'post /api/v1/connections/{id}/test',
@@ -97,6 +103,8 @@ describe('OpenAPI document', () => {
       'post /api/v1/imports',
       'post /api/v1/profiles',
       'post /api/v1/scoring/run',
+      'post /api/v1/segments',
+      'post /api/v1/segments/preview',
       'put /api/v1/identity/settings',
     ]);
     const ids = operations.map((o) => o.op.operationId);

@@ -8,6 +8,7 @@ import { MAX_PROFILES_PER_BATCH, profileBatch, profileBatchResult } from '../ing
 import { connectionPaths } from './openapi/connections.ts';
 import { importPaths } from './openapi/imports.ts';
 import { scoringPaths } from './openapi/scoring.ts';
+import { segmentPaths } from './openapi/segments.ts';
 
 import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
 
@@ -47,12 +48,14 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: 'Identity', description: 'Identity resolution: merges, unmerges, review tasks and settings. Merges and re-resolution run as Temporal workflows.' },
       { name: 'Connections', description: 'VTEX, MercadoLibre and ERP connections: credentials, schedules, sync runs. Every sync is a Temporal workflow.' },
       { name: 'Imports', description: 'CSV and JSON-lines files (ERP exports) of customers, orders, order items and products.' },
+      { name: 'Segments', description: 'Dynamic segments: rule trees kept up to date as data arrives, with entries and exits recorded for journeys.' },
       { name: 'Scoring', description: 'Nightly scoring runs: RFM, lifecycle, CLV, churn, propensity, recommendations and next best action. Every run is a Temporal workflow.' },
     ],
     paths: {
       ...connectionPaths,
       ...importPaths,
       ...scoringPaths,
+      ...segmentPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',
