@@ -5,6 +5,7 @@ import * as connections from './areas/connections.ts';
 import * as imports from './areas/imports.ts';
 import * as mercadolibre from './areas/mercadolibre.ts';
 import * as scoring from './areas/scoring.ts';
+import * as segments from './areas/segments.ts';
 
 export const en = {
   // Language switch
@@ -392,6 +393,7 @@ export const en = {
   ...imports.en,
   ...mercadolibre.en,
   ...scoring.en,
+  ...segments.en,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -401,6 +403,7 @@ export const es: Record<MessageKey, string> = {
   ...imports.es,
   ...mercadolibre.es,
   ...scoring.es,
+  ...segments.es,
   'language.label': 'Idioma',
   'language.en': 'English',
   'language.es': 'Español',

@@ -68,6 +68,7 @@ export interface NewSegment {
 
 export async function createSegment(q: Queryable, tenantId: string, s: NewSegment): Promise<SegmentRow> {
   const rule = await validateRuleFor(q, tenantId, s.definition);
+  await ensureSegmentsCursor(q, tenantId);
   try {
     const r = await q.query<SegmentRow>(
       `insert into segments (tenant_id, name, description, definition) values ($1, $2, $3, $4::jsonb) returning ${COLUMNS}`,
@@ -346,6 +347,7 @@ export async function recomputeSegments(
   try {
     await client.query('begin');
     await lockTenantSegments(client, tenantId);
+    await ensureSegmentsCursor(client, tenantId);
     const all = await activeSegments(client, tenantId);
     const rules = new Map(all.map((s) => [s.id, s.definition]));
     const lookup: SegmentLookup = (id) => rules.get(id);
@@ -400,16 +402,33 @@ export interface SegmentsCursor {
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
+/** The feed's starting point: everything up to now is covered by a full recompute (or there is nothing yet). */
+async function startPosition(q: Queryable, tenantId: string): Promise<SegmentsCursor> {
+  const start = await q.query<{ e: number; at: string }>(
+    `select coalesce((select max(id) from events where tenant_id = $1), 0)::bigint as e,
+       to_char((clock_timestamp() - make_interval(secs => $2::float8 / 1000)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`,
+    [tenantId, WATERMARK_OVERLAP_MS],
+  );
+  return { eventId: Number(start.rows[0]!.e), changedAt: start.rows[0]!.at, changedId: NIL };
+}
+
+/**
+ * Places the tenant's feed cursor if it has none, when its first segment is saved: from then on every change
+ * reaches the incremental refresh, even one arriving before the first activation pass.
+ */
+export async function ensureSegmentsCursor(q: Queryable, tenantId: string): Promise<void> {
+  const exists = await q.query('select 1 from activation_cursors where tenant_id = $1 and name = $2', [tenantId, SEGMENTS_CURSOR]);
+  if (exists.rowCount) return;
+  const p = await startPosition(q, tenantId);
+  await q.query(`insert into activation_cursors (tenant_id, name, position) values ($1, $2, $3::jsonb) on conflict (tenant_id, name) do nothing`, [tenantId, SEGMENTS_CURSOR, JSON.stringify(p)]);
+}
+
 async function readCursor(tx: Queryable, tenantId: string): Promise<SegmentsCursor> {
   const r = await tx.query<{ position: Partial<SegmentsCursor> }>('select position from activation_cursors where tenant_id = $1 and name = $2 for update', [tenantId, SEGMENTS_CURSOR]);
   const p = r.rows[0]?.position ?? {};
   if (p.eventId !== undefined && p.changedAt) return { eventId: Number(p.eventId), changedAt: p.changedAt, changedId: p.changedId ?? NIL };
-  // First run: memberships start from a full recompute, so only changes from now on matter.
-  const start = await tx.query<{ e: number; at: string }>(
-    `select coalesce((select max(id) from events where tenant_id = $1), 0)::bigint as e, to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`,
-    [tenantId],
-  );
-  return { eventId: Number(start.rows[0]!.e), changedAt: start.rows[0]!.at, changedId: NIL };
+  // No segment saved yet: nothing to keep up to date before now.
+  return startPosition(tx, tenantId);
 }
 
 async function writeCursor(tx: Queryable, tenantId: string, c: SegmentsCursor): Promise<void> {
