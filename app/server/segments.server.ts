@@ -163,3 +163,43 @@ export async function reconcileSegmentSchedules(deps: SegmentDeps = segmentDeps(
   }
   return report;
 }
+
+// ---------------------------------------------------------------- the builder page's action (session, not API key)
+
+/** The other segments a rule can reference, with their rules (for client-side cycle checks). */
+export async function editorSegments(tenantId: string, deps = segmentDeps()) {
+  return (await listSegments(deps.db.$client, tenantId, { status: 'active' })).map((s) => ({ id: s.id, name: s.name, definition: s.definition }));
+}
+
+export type EditorResult =
+  | { preview: Awaited<ReturnType<typeof previewSegment>> }
+  | { error: { code: string; message: string; details?: { path: string; message: string }[] } }
+  | { saved: string };
+
+/** Preview or save from the builder; user errors come back as data so the page shows them at their rows. */
+export async function editorAction(tenantId: string, body: unknown, segmentId?: string, deps = segmentDeps()): Promise<EditorResult> {
+  const b = (body ?? {}) as { intent?: string; name?: unknown; description?: unknown; definition?: unknown };
+  try {
+    if (b.intent === 'preview') return { preview: await previewFor(tenantId, b.definition, deps) };
+    const name = typeof b.name === 'string' ? b.name.trim() : '';
+    if (!name) throw new UserError('invalid_request', 'Give the segment a name.', 400, [{ path: 'name', message: 'Required' }]);
+    const description = typeof b.description === 'string' && b.description.trim() ? b.description.trim().slice(0, 2000) : null;
+    const saved = segmentId
+      ? await updateSegmentFor(tenantId, segmentId, { name: name.slice(0, 200), description, definition: b.definition }, deps)
+      : await createSegmentFor(tenantId, { name: name.slice(0, 200), description, definition: b.definition }, deps);
+    return { saved: saved.id };
+  } catch (err) {
+    if (err instanceof UserError) return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+    throw err;
+  }
+}
+
+export async function archiveFromPage(tenantId: string, id: string, deps = segmentDeps()): Promise<{ error?: string; archived?: string }> {
+  try {
+    const s = await archiveSegmentFor(tenantId, id, deps);
+    return { archived: s.name };
+  } catch (err) {
+    if (err instanceof UserError) return { error: err.message };
+    throw err;
+  }
+}

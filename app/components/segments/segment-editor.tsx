@@ -56,8 +56,7 @@ export function SegmentEditor({ initial, others, segmentId, cancelHref }: { init
     if (!validation.ok) return;
     const timer = setTimeout(() => void preview.submit({ intent: 'preview', definition: JSON.parse(ruleJson) as unknown } as never, { method: 'post', encType: 'application/json' }), PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-    // preview.submit is stable enough; re-running on it would loop.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Keyed on the rule's JSON: the fetcher object changes on every state change and would loop.
   }, [ruleJson, validation.ok]);
 
   const onSave = () =>
