@@ -111,6 +111,23 @@ describe('full recompute', () => {
     expect(order1).toEqual(['b', 'c', 'a']);
   });
 
+  it('the hourly pass recomputes only rules that change with the clock, and what depends on them', async () => {
+    const tenantId = await newTenant();
+    const c = await customer(tenantId, { tier: 'gold' });
+    await order(tenantId, c);
+    const recent = await createSegment(db.$client, tenantId, { name: 'Recent buyers', definition: { kind: 'orders', metric: 'count', window: { kind: 'last_days', days: 30 }, predicate: { type: 'number', op: 'gte', value: 1 } } });
+    const dependent = await createSegment(db.$client, tenantId, { name: 'Recent gold', definition: { kind: 'group', op: 'and', rules: [{ kind: 'segment', segmentId: recent.id }, { kind: 'attribute', key: 'tier', predicate: { type: 'string', op: 'equals', value: 'gold' } }] } });
+    const timeless = await createSegment(db.$client, tenantId, { name: 'Buyers', definition: buyers });
+    const r = await recomputeSegments(db, tenantId, new Date(), { timeDependentOnly: true });
+    expect(r.segments.map((s) => s.id).sort()).toEqual([recent.id, dependent.id].sort());
+    expect(await members(recent.id)).toEqual([c]);
+    expect(await members(dependent.id)).toEqual([c]);
+    expect(await members(timeless.id)).toEqual([]);
+    // 40 days later the order is out of the window: the hourly pass closes both episodes.
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    expect(await recomputeSegments(db, tenantId, later, { timeDependentOnly: true })).toMatchObject({ exited: 2 });
+  });
+
   it('validates rules against the tenant, keeps names unique and archives only what nothing uses', async () => {
     const tenantId = await newTenant();
     const a = await createSegment(db.$client, tenantId, { name: 'A', definition: buyers });
