@@ -148,7 +148,7 @@ export interface Preview {
 const PREVIEW_TIMEOUT_MS = 15_000;
 
 /**
- * Count and a sample of 20 for a rule (saved or not): one compiled query each, in a read-only transaction.
+ * Count and a sample of 20 for a rule (saved or not): one compiled query, in a read-only transaction.
  * References to other segments read their stored memberships, as the saved segment will.
  */
 export async function previewSegment(pool: pg.Pool, tenantId: string, rule: SegmentRule, now: Date, sampleSize = 20): Promise<Preview> {
@@ -158,16 +158,17 @@ export async function previewSegment(pool: pg.Pool, tenantId: string, rule: Segm
   try {
     await client.query('begin read only');
     await client.query(`set local statement_timeout = ${PREVIEW_TIMEOUT_MS}`);
-    const [count, sample] = [
-      await client.query<{ n: number }>(`select count(*)::int as n from (${sql}) m`, params),
-      await client.query<SampleCustomer>(
-        `select c.id, c.email, c.first_name as "firstName", c.last_name as "lastName"
-         from customers c where c.id in (${sql} limit ${Number(sampleSize)}) order by c.id`,
-        params,
-      ),
-    ];
+    // One pass: the window count runs over every match, the limit keeps the first `sampleSize` for names.
+    const r = await client.query<SampleCustomer & { total: number }>(
+      `select c.id, c.email, c.first_name as "firstName", c.last_name as "lastName", x.total
+       from (select m.customer_id, count(*) over ()::int as total from (${sql}) m limit ${Number(sampleSize)}) x
+       join customers c on c.id = x.customer_id order by c.id`,
+      params,
+    );
+    const count = r.rows[0]?.total ?? 0;
+    const sample = r.rows.map(({ total: _t, ...c }) => c);
     await client.query('commit');
-    return { count: count.rows[0]!.n, sample: sample.rows, tookMs: Math.round(performance.now() - started) };
+    return { count, sample, tookMs: Math.round(performance.now() - started) };
   } catch (err) {
     await client.query('rollback').catch(() => {});
     if ((err as { code?: string }).code === '57014') {
