@@ -142,15 +142,20 @@ async function main() {
       }
     }
     const cpuBefore = cpuSeconds();
-    const previews: Record<string, { count: number; ms: number; ratioToBaseline: number }> = {};
+    const previews: Record<string, { count: number; ms: number; ratioToBaseline: number } | { timedOut: string }> = {};
     for (const [name, input] of Object.entries(rules)) {
       const rule = segmentRule.parse(input);
-      await previewSegment(db.$client, tenant.id, rule, NOW); // warm the cache, as a marketer's second keystroke would
       const t0 = performance.now();
-      const p = await previewSegment(db.$client, tenant.id, rule, NOW);
+      // Cold: the first preview of a rule, as a marketer sees it.
+      const p = await previewSegment(db.$client, tenant.id, rule, NOW).catch((err: Error) => err);
       const took = performance.now() - t0;
+      if (p instanceof Error) {
+        previews[name] = { timedOut: p.message };
+        console.log(`  preview ${name}: ${p.message}`);
+        continue;
+      }
       previews[name] = { count: p.count, ms: ms(took), ratioToBaseline: +(took / baselineMs).toFixed(1) };
-      console.log(`  preview ${name}: ${p.count.toLocaleString('en')} customers in ${ms(took)} ms (${previews[name].ratioToBaseline}× baseline; target ≤ 2000 ms)`);
+      console.log(`  preview ${name}: ${p.count.toLocaleString('en')} customers in ${ms(took)} ms (${+(took / baselineMs).toFixed(1)}× baseline; target ≤ 2000 ms)`);
     }
 
     for (const [name, input] of Object.entries(rules)) await createSegment(db.$client, tenant.id, { name, definition: input });

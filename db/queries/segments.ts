@@ -144,6 +144,12 @@ export interface Preview {
   tookMs: number;
 }
 
+/**
+ * Whole-tenant segment queries hash one row per customer per condition; with the default 4 MB they spill to disk
+ * on a large tenant. Set per transaction (set local), so only these queries get it.
+ */
+const SEGMENT_WORK_MEM = '128MB';
+
 /** A preview never holds a connection for long: a rule too heavy for this bound answers 400, not a stuck page. */
 const PREVIEW_TIMEOUT_MS = 15_000;
 
@@ -158,6 +164,7 @@ export async function previewSegment(pool: pg.Pool, tenantId: string, rule: Segm
   try {
     await client.query('begin read only');
     await client.query(`set local statement_timeout = ${PREVIEW_TIMEOUT_MS}`);
+    await client.query(`set local work_mem = '${SEGMENT_WORK_MEM}'`);
     // One pass: the window count runs over every match, the limit keeps the first `sampleSize` for names.
     const r = await client.query<SampleCustomer & { total: number }>(
       `select c.id, c.email, c.first_name as "firstName", c.last_name as "lastName", x.total
@@ -348,6 +355,7 @@ export async function recomputeSegments(
   try {
     await client.query('begin');
     await lockTenantSegments(client, tenantId);
+    await client.query(`set local work_mem = '${SEGMENT_WORK_MEM}'`);
     await ensureSegmentsCursor(client, tenantId);
     const all = await activeSegments(client, tenantId);
     const rules = new Map(all.map((s) => [s.id, s.definition]));
