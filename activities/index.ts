@@ -9,6 +9,7 @@ import { createJourneyActivities } from './journeys/index.ts';
 import { createImportActivities } from './imports/imports.activities.ts';
 import { createMessagingActivities } from './messaging/messaging.activities.ts';
 import { createScoringActivities } from './scoring/scoring.activities.ts';
+import { createSegmentActivities } from './segments/segments.activities.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createScoringActivities(deps),
     ...createMessagingActivities(deps),
     ...createJourneyActivities(deps),
+    ...createSegmentActivities(deps),
   };
 }
 

@@ -45,6 +45,11 @@ export default [
   route('api/v1/settings/email', 'routes/api/settings-email.ts'),
   route('api/v1/settings/frequency-caps', 'routes/api/settings-frequency-caps.ts'),
   route('api/v1/journeys/:id/entries', 'routes/api/journey-entries.ts'),
+  route('api/v1/segments', 'routes/api/segments.ts'),
+  route('api/v1/segments/preview', 'routes/api/segment-preview.ts'),
+  route('api/v1/segments/:id', 'routes/api/segment.ts'),
+  route('api/v1/segments/:id/members', 'routes/api/segment-members.ts'),
+  route('api/v1/segments/:id/changes', 'routes/api/segment-changes.ts'),
   route('api/*', 'routes/api/not-found.ts'),
 
   // MercadoLibre: OAuth connect and callback (session cookie), notifications (no auth: routed by seller id).
@@ -72,6 +77,9 @@ export default [
     route('customers/:id', 'routes/app/customer.tsx'),
     route('identity/reviews', 'routes/app/identity-reviews.tsx'),
     route('segments', 'routes/app/segments.tsx'),
+    route('segments/new', 'routes/app/segments-new.tsx'),
+    route('segments/:id', 'routes/app/segments-detail.tsx'),
+    route('segments/:id/edit', 'routes/app/segments-edit.tsx'),
     route('journeys', 'routes/app/journeys.tsx'),
     route('journeys/:id', 'routes/app/journey.tsx'),
     route('templates', 'routes/app/templates.tsx'),

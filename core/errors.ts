@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'entry_not_api'
   /** A paused, archived or never-published journey takes no entries. */
   | 'journey_not_active'
+  | 'segment_name_taken'
+  | 'segment_in_use'
   | 'unavailable'
   | 'internal';
 
@@ -66,6 +68,10 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   conflict: 409,
   entry_not_api: 409,
   journey_not_active: 409,
+  /** Another segment of the tenant already has this name. */
+  segment_name_taken: 409,
+  /** A published, active or paused journey (or another active segment) references the segment. */
+  segment_in_use: 409,
   unavailable: 503,
   internal: 500,
 };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { reconcileSchedules } from '#app/server/connections.server.ts';
 import { reconcileScoringSchedules } from '#app/server/scoring.server.ts';
+import { reconcileSegmentSchedules } from '#app/server/segments.server.ts';
 import { UNIT_DAYS, fitClvModels, parseTransactionsCsv, type TimeUnit } from '#core/scoring/clv-fit.ts';
 import { dayNumber } from '#core/scoring/summaries.ts';
 import { createDb, type Db } from '#db/client.ts';
@@ -164,7 +165,10 @@ async function main(argv: string[]) {
           const s = await reconcileScoringSchedules({ db, temporal: getTemporalClient, taskQueue: TASK_QUEUES.scoring });
           console.log(`Nightly scoring: ${s.checked} tenants, ${s.created} schedules created, ${s.updated} updated.`);
           for (const f of s.failed) console.error(`  tenant ${f.tenantId}: ${f.reason}`);
-          if (r.failed.length || s.failed.length) process.exitCode = 1;
+          const g = await reconcileSegmentSchedules({ db, temporal: getTemporalClient, taskQueue: TASK_QUEUES.journeys });
+          console.log(`Hourly segments: ${g.checked} tenants, ${g.created} schedules created, ${g.updated} updated.`);
+          for (const f of g.failed) console.error(`  tenant ${f.tenantId}: ${f.reason}`);
+          if (r.failed.length || s.failed.length || g.failed.length) process.exitCode = 1;
         } finally {
           await closeTemporal();
         }

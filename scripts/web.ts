@@ -1,6 +1,7 @@
 // `npm run web`: the web app alone (production: PostgreSQL and Temporal are external).
 import { reconcileSchedules } from '#app/server/connections.server.ts';
 import { reconcileScoringSchedules } from '#app/server/scoring.server.ts';
+import { reconcileSegmentSchedules } from '#app/server/segments.server.ts';
 import { closeDb } from '#db/client.ts';
 import { env } from '#platform/env.ts';
 import { logger } from '#platform/logger.ts';
@@ -21,6 +22,12 @@ reconcileSchedules()
   .then(
     (r) => (r.created || r.failed.length ? logger('web').warn({ ...r }, 'scoring schedules reconciled') : logger('web').info({ ...r }, 'scoring schedules in place')),
     (err: unknown) => logger('web').warn({ err }, 'could not reconcile scoring schedules; run `npm run cdp -- reconcile-schedules` once Temporal is up'),
+  )
+  // Every tenant's hourly recompute of segments with relative time windows.
+  .then(() => reconcileSegmentSchedules())
+  .then(
+    (r) => (r.created || r.failed.length ? logger('web').warn({ ...r }, 'segment schedules reconciled') : logger('web').info({ ...r }, 'segment schedules in place')),
+    (err: unknown) => logger('web').warn({ err }, 'could not reconcile segment schedules; run `npm run cdp -- reconcile-schedules` once Temporal is up'),
   )
   .finally(() => closeTemporal());
 const stop = async () => {

@@ -12,3 +12,4 @@ export { activationWorkflow } from './activation/activation.workflow.ts';
 export { journeyRunWorkflow } from './journeys/journey.workflow.ts';
 export { journeyControlWorkflow } from './journeys/control.workflow.ts';
 export { journeyBatchEntryWorkflow, journeyDateEntriesWorkflow } from './journeys/entries.workflow.ts';
+export { segmentRecomputeWorkflow } from './segments/segments.workflow.ts';

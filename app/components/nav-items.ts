@@ -34,7 +34,7 @@ export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
   {
     label: 'nav.section.activation',
     items: [
-      { to: '/segments', label: 'nav.segments', icon: GroupWorkOutlined, upcoming: true },
+      { to: '/segments', label: 'nav.segments', icon: GroupWorkOutlined },
       { to: '/journeys', label: 'nav.journeys', icon: AltRouteOutlined },
       { to: '/templates', label: 'nav.templates', icon: MailOutlined },
       { to: '/experiments', label: 'nav.experiments', icon: ScienceOutlined, upcoming: true },

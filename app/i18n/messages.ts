@@ -7,6 +7,7 @@ import * as journeys from './areas/journeys.ts';
 import * as mercadolibre from './areas/mercadolibre.ts';
 import * as messaging from './areas/messaging.ts';
 import * as scoring from './areas/scoring.ts';
+import * as segments from './areas/segments.ts';
 
 export const en = {
   // Language switch
@@ -396,6 +397,7 @@ export const en = {
   ...mercadolibre.en,
   ...scoring.en,
   ...messaging.en,
+  ...segments.en,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -407,6 +409,7 @@ export const es: Record<MessageKey, string> = {
   ...mercadolibre.es,
   ...scoring.es,
   ...messaging.es,
+  ...segments.es,
   'language.label': 'Idioma',
   'language.en': 'English',
   'language.es': 'Español',

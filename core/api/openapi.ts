@@ -11,6 +11,7 @@ import { journeyPaths } from './openapi/journeys.ts';
 import { messagingPaths } from './openapi/messaging.ts';
 import { scoringPaths } from './openapi/scoring.ts';
 import { journeyEntryPaths } from './openapi/journey-entries.ts';
+import { segmentPaths } from './openapi/segments.ts';
 
 import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
 
@@ -59,6 +60,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: 'Connections', description: 'VTEX, MercadoLibre and ERP connections: credentials, schedules, sync runs. Every sync is a Temporal workflow.' },
       { name: 'Imports', description: 'CSV and JSON-lines files (ERP exports) of customers, orders, order items and products.' },
       { name: 'Messaging', description: 'Email templates (Liquid + MJML), test sends, consent, suppressions, the message log, SMTP settings and frequency caps.' },
+      { name: 'Segments', description: 'Dynamic segments: rule trees kept up to date as data arrives, with entries and exits recorded for journeys.' },
       { name: 'Scoring', description: 'Nightly scoring runs: RFM, lifecycle, CLV, churn, propensity, recommendations and next best action. Every run is a Temporal workflow.' },
       { name: 'Journeys', description: 'Journeys: drafts, immutable published versions, pause / resume / archive, ready-made templates and per-node analytics. Each customer’s run is a Temporal workflow.' },
     ],
@@ -69,6 +71,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...journeyPaths,
       ...messagingPaths,
       ...journeyEntryPaths,
+      ...segmentPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSegment, SegmentCycleError } from './compile.ts';
+import { compileSegment, compileSegmentPredicate, SegmentCycleError } from './compile.ts';
 import { segmentRule, type SegmentRule, type SegmentRuleInput } from './rule.ts';
 import { segmentSqlSchema } from './sql-schema.ts';
 
@@ -32,7 +32,8 @@ const everyKind = rule({
 describe('compileSegment', () => {
   it('produces one query over the mapped tables with a placeholder for every parameter', () => {
     const { sql, params } = compileSegment(everyKind, { tenantId, now });
-    expect(sql.startsWith('select c."id" as customer_id from "customers" c where c."tenant_id" = $1::uuid and (')).toBe(true);
+    expect(sql.startsWith('select c."id" as customer_id from "customers" c left join ')).toBe(true);
+    expect(sql).toContain(' where c."tenant_id" = $1::uuid and (');
     expect(params[0]).toBe(tenantId);
     expect(placeholders(sql)).toEqual(new Set(params.map((_, i) => i + 1)));
     for (const table of ['orders', 'order_items', 'events', 'source_profiles', 'customer_scores', 'segment_memberships', 'customer_consents']) {
@@ -75,8 +76,11 @@ describe('compileSegment', () => {
     schema.scores.rfmSegment = 'rfm';
     const { sql } = compileSegment(rule({ kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'exists' } }), { tenantId, now, schema });
     expect(sql).toContain('from "golden_customers" c');
-    expect(sql).toContain('sc."rfm"');
+    expect(sql).toMatch(/left join "scores_current" j1 .*j1\."rfm"/);
     expect(sql).not.toContain('customer_scores');
+    // The correlated form (a batch of customers) reads the same mapped names.
+    const batch = compileSegment(rule({ kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'exists' } }), { tenantId, now, schema, customerIds: ['c1'] });
+    expect(batch.sql).toContain('sc."rfm"');
     schema.customers.table = 'customers; drop table x';
     expect(() => compileSegment(rule({ kind: 'consent', channel: 'email' }), { tenantId, now, schema })).toThrow(/safe SQL identifier/);
   });
@@ -109,10 +113,25 @@ describe('compileSegment', () => {
     expect(compileSegment(rules.x!, { tenantId, now }).sql).toContain('"segment_memberships"');
   });
 
-  it('counts events only up to the threshold and supports "fewer than"', () => {
-    const performed = compileSegment(rule({ kind: 'event', event: 'Login', minCount: 5 }), { tenantId, now });
+  it('counts events only up to the threshold and supports "fewer than" (per customer, for a batch)', () => {
+    const batch = { tenantId, now, customerIds: ['c1'] };
+    const performed = compileSegment(rule({ kind: 'event', event: 'Login', minCount: 5 }), batch);
     expect(performed.sql).toMatch(/limit \$\d+::int\) x\) >= \$\d+::int\)/);
-    const notPerformed = compileSegment(rule({ kind: 'event', event: 'Login', performed: false }), { tenantId, now });
+    const notPerformed = compileSegment(rule({ kind: 'event', event: 'Login', performed: false }), batch);
     expect(notPerformed.sql).toMatch(/\) x\) < \$\d+::int\)/);
+  });
+
+  it('over the whole tenant, reads each other table once: one LEFT JOIN of a row per customer per condition', () => {
+    const { sql } = compileSegment(
+      rule({ kind: 'group', op: 'or', rules: [{ kind: 'event', event: 'Login', minCount: 2 }, { kind: 'orders', metric: 'count', predicate: { type: 'number', op: 'eq', value: 0 } }] }),
+      { tenantId, now },
+    );
+    expect(sql).toMatch(/left join \(select sp\."customer_id" as customer_id, count\(\*\) as n from "events" e .* group by sp\."customer_id"\) j1 on j1\.customer_id = c\."id"/);
+    expect(sql).toMatch(/left join \(select o\."customer_id" as customer_id, count\(\*\)::float8 as v from "orders" o .* group by o\."customer_id"\) j2/);
+    expect(sql).toContain('coalesce(j1.n, 0) >= ');
+    expect(sql).toContain('coalesce(j2.v, 0)::float8 = ');
+    expect(sql).not.toMatch(/select count\(\*\) from \(select 1/);
+    // The predicate alone (for other queries, e.g. journey splits) stays correlated: it has nowhere to put joins.
+    expect(compileSegmentPredicate(rule({ kind: 'event', event: 'Login' }), { tenantId, now }, [tenantId])).toMatch(/^coalesce\(\(\(select count/);
   });
 });

@@ -39,6 +39,14 @@ export class SegmentCycleError extends Error {
 
 class Builder {
   readonly params: unknown[] = [];
+  /**
+   * Whole-tenant mode (compileSegment without customerIds): conditions over other tables read one pre-aggregated row
+   * per customer through a LEFT JOIN instead of a correlated subquery per customer, so PostgreSQL hashes each table
+   * once. Null in predicate mode and for a batch of customers, where per-customer index probes are cheaper.
+   */
+  joins: string[] | null = null;
+  private aliases = 0;
+  private shared = new Map<string, string>();
   constructor(
     readonly ctx: CompileContext,
     readonly s: SegmentSqlSchema,
@@ -49,7 +57,20 @@ class Builder {
     this.params.push(value);
     return cast ? `$${this.params.length}::${cast}` : `$${this.params.length}`;
   }
+
+  /** Adds a LEFT JOIN (at most one row per customer) and returns its alias. */
+  join(sql: (alias: string) => string, key?: string): string {
+    const known = key !== undefined ? this.shared.get(key) : undefined;
+    if (known) return known;
+    const alias = `j${++this.aliases}`;
+    this.joins!.push(sql(alias));
+    if (key !== undefined) this.shared.set(key, alias);
+    return alias;
+  }
 }
+
+/** The tenant placeholder of compileSegment: derived tables cannot see `c`. */
+const TENANT = '$1::uuid';
 
 const C = 'c';
 const col = (alias: string, name: string) => `${alias}.${ident(name)}`;
@@ -73,13 +94,19 @@ function compileCondition(b: Builder, c: Condition, stack: string[]): string {
       return applyPredicate(b, typedJsonSql(b, `${col(C, s.customers.attributes)} -> ${b.p(c.key, 'text')}`, c.predicate.type), c.predicate);
     case 'score': {
       const sc = s.scores;
-      const value =
+      const value = (a: string) =>
         c.score === 'propensity'
-          ? typedJsonSql(b, `sc.${ident(sc.propensity)} -> ${b.p(c.category ?? '', 'text')}`, 'number')
+          ? typedJsonSql(b, `${a}.${ident(sc.propensity)} -> ${b.p(c.category ?? '', 'text')}`, 'number')
           : c.predicate.type === 'number'
-            ? `sc.${ident(sc[c.score])}::float8`
-            : `sc.${ident(sc[c.score])}::text`;
-      const sub = `(select ${value} from ${ident(sc.table)} sc where sc.${ident(sc.tenantId)} = ${col(C, s.customers.tenantId)} and sc.${ident(sc.customerId)} = ${col(C, s.customers.id)})`;
+            ? `${a}.${ident(sc[c.score])}::float8`
+            : `${a}.${ident(sc[c.score])}::text`;
+      const on = (a: string) => `${a}.${ident(sc.tenantId)} = ${col(C, s.customers.tenantId)} and ${a}.${ident(sc.customerId)} = ${col(C, s.customers.id)}`;
+      if (b.joins) {
+        // Every score condition reads the same one row per customer: one join serves them all.
+        const a = b.join((x) => `left join ${ident(sc.table)} ${x} on ${on(x)}`, 'scores');
+        return applyPredicate(b, value(a), c.predicate);
+      }
+      const sub = `(select ${value('sc')} from ${ident(sc.table)} sc where ${on('sc')})`;
       return applyPredicate(b, sub, c.predicate);
     }
     case 'orders':
@@ -92,12 +119,18 @@ function compileCondition(b: Builder, c: Condition, stack: string[]): string {
         return c.member ? inner : `(not ${inner})`;
       }
       const m = s.memberships;
-      const sub = `exists (select 1 from ${ident(m.table)} m where m.${ident(m.tenantId)} = ${col(C, s.customers.tenantId)} and m.${ident(m.segmentId)} = ${b.p(c.segmentId)} and m.${ident(m.customerId)} = ${col(C, s.customers.id)} and m.${ident(m.exitedAt)} is null)`;
+      const on = (a: string) =>
+        `${a}.${ident(m.tenantId)} = ${col(C, s.customers.tenantId)} and ${a}.${ident(m.segmentId)} = ${b.p(c.segmentId)} and ${a}.${ident(m.customerId)} = ${col(C, s.customers.id)} and ${a}.${ident(m.exitedAt)} is null`;
+      // At most one current episode per customer and segment (a unique index), so the join keeps one row.
+      const sub = b.joins ? `(${b.join((x) => `left join ${ident(m.table)} ${x} on ${on(x)}`)}.${ident(m.customerId)} is not null)` : `exists (select 1 from ${ident(m.table)} m where ${on('m')})`;
       return c.member ? sub : `(not ${sub})`;
     }
     case 'consent': {
       const k = s.consents;
-      const sub = `exists (select 1 from ${ident(k.table)} k where k.${ident(k.tenantId)} = ${col(C, s.customers.tenantId)} and k.${ident(k.customerId)} = ${col(C, s.customers.id)} and k.${ident(k.channel)} = ${b.p(c.channel, 'text')} and k.${ident(k.status)} = ${b.p(s.consentGranted, 'text')})`;
+      const on = (a: string) =>
+        `${a}.${ident(k.tenantId)} = ${col(C, s.customers.tenantId)} and ${a}.${ident(k.customerId)} = ${col(C, s.customers.id)} and ${a}.${ident(k.channel)} = ${b.p(c.channel, 'text')} and ${a}.${ident(k.status)} = ${b.p(s.consentGranted, 'text')}`;
+      // One row per customer and channel (the primary key).
+      const sub = b.joins ? `(${b.join((x) => `left join ${ident(k.table)} ${x} on ${on(x)}`)}.${ident(k.customerId)} is not null)` : `exists (select 1 from ${ident(k.table)} k where ${on('k')})`;
       return c.granted ? sub : `(not ${sub})`;
     }
   }
@@ -202,68 +235,94 @@ function ordersExpr(b: Builder, c: Extract<Condition, { kind: 'orders' }>): stri
   const o = b.s.orders;
   const oi = b.s.orderItems;
   const cu = b.s.customers;
+  const joined = b.joins !== null;
   const where = [
-    `o.${ident(o.tenantId)} = ${col(C, cu.tenantId)}`,
-    `o.${ident(o.customerId)} = ${col(C, cu.id)}`,
+    ...(joined
+      ? [`o.${ident(o.tenantId)} = ${TENANT}`, `o.${ident(o.customerId)} is not null`]
+      : [`o.${ident(o.tenantId)} = ${col(C, cu.tenantId)}`, `o.${ident(o.customerId)} = ${col(C, cu.id)}`]),
     `lower(o.${ident(o.status)}) <> all(${b.p(b.s.excludedOrderStatuses, 'text[]')})`,
     ...rangeSql(b, `o.${ident(o.placedAt)}`, windowRange(c.window, b.ctx.now)),
   ];
   if (c.metric === 'revenue' && c.currency) where.push(`o.${ident(o.currency)} = ${b.p(c.currency, 'text')}`);
+  let from = `${ident(o.table)} o`;
+  let agg: string;
   if (c.metric === 'revenue' && c.items) {
-    return `(select coalesce(sum(oi.${ident(oi.totalMinor)}), 0)::float8 from ${ident(o.table)} o join ${ident(oi.table)} oi on oi.${ident(oi.orderId)} = o.${ident(o.id)} where ${where.join(' and ')} and ${itemMatch(b, 'oi', c.items)})`;
+    from += ` join ${ident(oi.table)} oi on oi.${ident(oi.orderId)} = o.${ident(o.id)}`;
+    where.push(itemMatch(b, 'oi', c.items));
+    agg = `coalesce(sum(oi.${ident(oi.totalMinor)}), 0)::float8`;
+  } else {
+    if (c.items) where.push(`exists (select 1 from ${ident(oi.table)} oi where oi.${ident(oi.orderId)} = o.${ident(o.id)} and ${itemMatch(b, 'oi', c.items)})`);
+    agg = {
+      count: 'count(*)::float8',
+      revenue: `coalesce(sum(o.${ident(o.totalMinor)}), 0)::float8`,
+      lastOrderAt: `max(o.${ident(o.placedAt)})`,
+      firstOrderAt: `min(o.${ident(o.placedAt)})`,
+    }[c.metric];
   }
-  if (c.items) {
-    where.push(`exists (select 1 from ${ident(oi.table)} oi where oi.${ident(oi.orderId)} = o.${ident(o.id)} and ${itemMatch(b, 'oi', c.items)})`);
-  }
-  const agg = {
-    count: 'count(*)::float8',
-    revenue: `coalesce(sum(o.${ident(o.totalMinor)}), 0)::float8`,
-    lastOrderAt: `max(o.${ident(o.placedAt)})`,
-    firstOrderAt: `min(o.${ident(o.placedAt)})`,
-  }[c.metric];
-  return `(select ${agg} from ${ident(o.table)} o where ${where.join(' and ')})`;
+  if (!joined) return `(select ${agg} from ${from} where ${where.join(' and ')})`;
+  // One aggregated row per customer with matching orders; the others read as no orders (0, or no date).
+  const a = b.join((x) => `left join (select o.${ident(o.customerId)} as customer_id, ${agg} as v from ${from} where ${where.join(' and ')} group by o.${ident(o.customerId)}) ${x} on ${x}.customer_id = ${col(C, cu.id)}`);
+  return c.metric === 'count' || c.metric === 'revenue' ? `coalesce(${a}.v, 0)::float8` : `${a}.v`;
 }
 
 function eventExpr(b: Builder, c: Extract<Condition, { kind: 'event' }>): string {
   const e = b.s.events;
   const sp = b.s.eventProfiles;
   const cu = b.s.customers;
+  const joined = b.joins !== null;
   const where = [
-    `e.${ident(e.tenantId)} = ${col(C, cu.tenantId)}`,
+    joined ? `e.${ident(e.tenantId)} = ${TENANT}` : `e.${ident(e.tenantId)} = ${col(C, cu.tenantId)}`,
     `e.${ident(e.type)} = ${b.p(b.s.trackType, 'text')}`,
     `e.${ident(e.event)} = ${b.p(c.event, 'text')}`,
     ...rangeSql(b, `e.${ident(e.timestamp)}`, windowRange(c.window, b.ctx.now)),
     ...c.where.map((f) => `coalesce(${applyPredicate(b, typedJsonSql(b, `e.${ident(e.properties)} #> ${b.p(splitPath(f.path), 'text[]')}`, f.predicate.type), f.predicate)}, false)`),
   ];
-  const join = `join ${ident(sp.table)} sp on sp.${ident(sp.tenantId)} = e.${ident(e.tenantId)} and sp.${ident(sp.source)} = ${b.p(b.s.eventSource, 'text')} and sp.${ident(sp.externalId)} = e.${ident(e.userId)} and sp.${ident(sp.customerId)} = ${col(C, cu.id)}`;
-  // LIMIT lets PostgreSQL stop counting once the threshold is reached.
+  const profile = `join ${ident(sp.table)} sp on sp.${ident(sp.tenantId)} = e.${ident(e.tenantId)} and sp.${ident(sp.source)} = ${b.p(b.s.eventSource, 'text')} and sp.${ident(sp.externalId)} = e.${ident(e.userId)}`;
   const min = b.p(c.minCount, 'int');
-  const counted = `(select count(*) from (select 1 from ${ident(e.table)} e ${join} where ${where.join(' and ')} limit ${min}) x)`;
+  let counted: string;
+  if (joined) {
+    const a = b.join(
+      (x) =>
+        `left join (select sp.${ident(sp.customerId)} as customer_id, count(*) as n from ${ident(e.table)} e ${profile} where ${where.join(' and ')} and sp.${ident(sp.customerId)} is not null group by sp.${ident(sp.customerId)}) ${x} on ${x}.customer_id = ${col(C, cu.id)}`,
+    );
+    counted = `coalesce(${a}.n, 0)`;
+  } else {
+    // LIMIT lets PostgreSQL stop counting once the threshold is reached.
+    counted = `(select count(*) from (select 1 from ${ident(e.table)} e ${profile} and sp.${ident(sp.customerId)} = ${col(C, cu.id)} where ${where.join(' and ')} limit ${min}) x)`;
+  }
   return c.performed ? `(${counted} >= ${min})` : `(${counted} < ${min})`;
 }
 
-/** The boolean SQL predicate over `customers c`, appending its values to `params` (whose placeholders it continues). */
-export function compileSegmentPredicate(rule: SegmentRule, ctx: CompileContext, params: unknown[]): string {
+function compileWith(rule: SegmentRule, ctx: CompileContext, params: unknown[], joins: string[] | null): string {
   const b = new Builder(ctx, ctx.schema ?? segmentSqlSchema);
   b.params.push(...params);
+  b.joins = joins;
   const sql = compileRule(b, rule, ctx.segmentId !== undefined ? [ctx.segmentId] : []);
   params.splice(0, params.length, ...b.params);
   return sql;
 }
 
+/** The boolean SQL predicate over `customers c`, appending its values to `params` (whose placeholders it continues). */
+export function compileSegmentPredicate(rule: SegmentRule, ctx: CompileContext, params: unknown[]): string {
+  return compileWith(rule, ctx, params, null);
+}
+
 /**
- * One parameterized query: `select c.id from customers c where c.tenant_id = $1 and (<rule>)`.
+ * One parameterized query: `select c.id from customers c [left join …] where c.tenant_id = $1 and (<rule>)`.
+ * Over the whole tenant, conditions on other tables are LEFT JOINs of one aggregated row per customer (set-based:
+ * each table is read once); restricted to `customerIds`, they are correlated subqueries (a few index probes each).
  * Throws SegmentCycleError when inline segment references loop (validate first to get a located error).
  */
 export function compileSegment(rule: SegmentRule, ctx: CompileContext): CompiledSql {
   const s = ctx.schema ?? segmentSqlSchema;
   const params: unknown[] = [ctx.tenantId];
-  const predicate = compileSegmentPredicate(rule, ctx, params);
+  const joins: string[] | null = ctx.customerIds ? null : [];
+  const predicate = compileWith(rule, ctx, params, joins);
   const cu = s.customers;
   const where = [`${col(C, cu.tenantId)} = $1::uuid`, predicate];
   if (ctx.customerIds) {
     params.push([...ctx.customerIds]);
     where.push(`${col(C, cu.id)} = any($${params.length}::uuid[])`);
   }
-  return { sql: `select ${col(C, cu.id)} as customer_id from ${ident(cu.table)} ${C} where ${where.join(' and ')}`, params };
+  return { sql: `select ${col(C, cu.id)} as customer_id from ${ident(cu.table)} ${C} ${(joins ?? []).join(' ')} where ${where.join(' and ')}`, params };
 }

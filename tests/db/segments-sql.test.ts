@@ -1,6 +1,6 @@
 // The segment SQL compiler and the in-memory evaluator must agree: the same facts go into PostgreSQL and into
 // evaluateSegment, and every rule (hand-picked and random combinations) selects the same customers both ways.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSegment } from '#core/segments/compile.ts';
@@ -17,6 +17,8 @@ const ids = new Map<string, string>();
 const now = new Date('2026-12-03T12:00:00.000Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 const q = (sql: string, params: unknown[] = []) => db.$client.query(sql, params).then((r) => r.rows);
+/** Segment references are uuids of real segment rows (created in beforeAll). */
+const seg = { vip: randomUUID(), other: randomUUID() };
 
 const facts: Record<string, CustomerFacts> = {
   ana: {
@@ -40,7 +42,7 @@ const facts: Record<string, CustomerFacts> = {
       { event: 'Product Viewed', timestamp: daysAgo(40), properties: { product: { category: 'Hats' } } },
       { event: 'Cart Viewed', timestamp: daysAgo(3), properties: null },
     ],
-    segments: ['vip'],
+    segments: [seg.vip],
     consents: [{ channel: 'email', status: 'granted' }, { channel: 'sms', status: 'denied' }],
   },
   bob: {
@@ -58,7 +60,7 @@ const facts: Record<string, CustomerFacts> = {
       { event: 'Product Viewed', timestamp: daysAgo(5), properties: { product: { category: 'Hats', price: 1_000 } } },
       { event: 'Product Viewed', timestamp: daysAgo(6), properties: { product: { category: 'Hats', price: 2_000 } } },
     ],
-    segments: ['vip', 'other'],
+    segments: [seg.vip, seg.other],
     consents: [],
   },
   dani: { profile: { createdAt: daysAgo(1), attributes: {} } },
@@ -110,8 +112,8 @@ const leaves: SegmentRuleInput[] = [
   { kind: 'event', event: 'Order Completed', performed: false },
   { kind: 'event', event: 'Product Viewed', performed: false, minCount: 3 },
   { kind: 'event', event: 'Cart Viewed', where: [{ path: 'x', predicate: { type: 'string', op: 'not_exists' } }] },
-  { kind: 'segment', segmentId: 'vip' },
-  { kind: 'segment', segmentId: 'other', member: false },
+  { kind: 'segment', segmentId: seg.vip },
+  { kind: 'segment', segmentId: seg.other, member: false },
   { kind: 'consent', channel: 'email' },
   { kind: 'consent', channel: 'sms' },
   { kind: 'consent', channel: 'whatsapp', granted: false },
@@ -122,10 +124,9 @@ beforeAll(async () => {
   db = t.db;
   tenantId = (await createTenant(db, { slug: `seg-${randomBytes(4).toString('hex')}` })).id;
   const otherTenant = (await createTenant(db, { slug: `seg-${randomBytes(4).toString('hex')}` })).id;
-  // customer_scores is issue 5's table (migration 0004); consents and memberships belong to issue 6 and are
-  // created here in the shape core/segments/sql-schema.ts assumes until their migrations land.
-  await q('create table if not exists customer_consents (tenant_id uuid not null, customer_id uuid not null, channel text not null, status text not null)');
-  await q('create table if not exists segment_memberships (tenant_id uuid not null, segment_id text not null, customer_id uuid not null, exited_at timestamptz)');
+  for (const [name, id] of Object.entries(seg)) {
+    await q(`insert into segments (id, tenant_id, name, definition) values ($1, $2, $3, '{"kind":"consent","channel":"email"}'::jsonb)`, [id, tenantId, name]);
+  }
 
   for (const [name, f] of Object.entries(facts)) {
     const p = f.profile;
@@ -164,10 +165,10 @@ beforeAll(async () => {
         [tenantId, id, s.rfmSegment, s.lifecycleState, s.clv1yMinor ?? null, s.clv3yMinor ?? null, s.clv5yMinor ?? null, s.churnRisk, s.pAlive, JSON.stringify(s.propensity ?? {})],
       );
     }
-    for (const c of f.consents ?? []) await q('insert into customer_consents values ($1,$2,$3,$4)', [tenantId, id, c.channel, c.status]);
-    for (const seg of f.segments ?? []) await q('insert into segment_memberships values ($1,$2,$3,null)', [tenantId, seg, id]);
+    for (const c of f.consents ?? []) await q(`insert into customer_consents (tenant_id, customer_id, channel, status, source) values ($1,$2,$3,$4,'test')`, [tenantId, id, c.channel, c.status]);
+    for (const s of f.segments ?? []) await q('insert into segment_memberships (tenant_id, segment_id, customer_id) values ($1,$2,$3)', [tenantId, s, id]);
     // A past membership (exited) never counts.
-    await q(`insert into segment_memberships values ($1,'other',$2,$3)`, [tenantId, id, daysAgo(2)]);
+    await q('insert into segment_memberships (tenant_id, segment_id, customer_id, entered_at, exited_at) values ($1,$2,$3,$4,$4)', [tenantId, seg.other, id, daysAgo(2)]);
   }
   // Another tenant's customer that matches everything permissive stays out.
   await q(`insert into customers (tenant_id, email, attributes) values ($1, 'ana@example.com', '{}')`, [otherTenant]);
@@ -231,7 +232,7 @@ describe('segment SQL agrees with the in-memory evaluator', () => {
   });
 
   it('restricts to a batch of customers', async () => {
-    const rule = segmentRule.parse({ kind: 'segment', segmentId: 'vip' });
+    const rule = segmentRule.parse({ kind: 'segment', segmentId: seg.vip });
     expect(await viaSql(rule, [ids.get('carla')!, ids.get('bob')!])).toEqual(['carla']);
   });
 });

@@ -3,6 +3,7 @@ import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild
 import type { SyncRunActivities } from '#activities/connectors/sync-runs.activities.ts';
 import type { ScoringActivities } from '#activities/scoring/scoring.activities.ts';
 import type { SyncCounts } from '#core/connectors/types.ts';
+import { notifyActivation } from '../shared/notify-activation.ts';
 import { FAILURE, providerSyncWorkflowType, syncRunWorkflowId, type ProviderSyncInput, type ScheduledSyncResult, type SyncWorkflowInput } from './sync.contract.ts';
 
 const runs = proxyActivities<SyncRunActivities>({
@@ -48,6 +49,8 @@ export async function connectionSyncWorkflow(input: SyncWorkflowInput): Promise<
     // Lifecycle on every order: customers who just ordered move now (e.g. DORMANT → REACTIVATED), not at 02:00.
     // Best effort: the sync itself succeeded, and the nightly run re-evaluates everyone anyway.
     if (patched('lifecycle-on-order')) await scoring.refreshOrderLifecycle({ tenantId, since: new Date(info.startTime).toISOString() }).catch(() => undefined);
+    // New or changed orders (and the lifecycle moves above): segments and journeys react now, not at the next sweep.
+    if ((counts.inserted > 0 || counts.updated > 0) && patched('notify-activation-after-sync')) await notifyActivation(tenantId);
     return counts;
   } catch (err) {
     const root = rootFailure(err);

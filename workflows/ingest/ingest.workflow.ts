@@ -1,5 +1,6 @@
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import type { IngestActivities } from '#activities/ingest/ingest.activities.ts';
+import { notifyActivation } from '../shared/notify-activation.ts';
 import { INGEST_BATCH, ingestStatusQuery, newDataSignal, type IngestStatus, type IngestWorkflowInput } from './ingest.contract.ts';
 
 const acts = proxyActivities<IngestActivities>({
@@ -28,14 +29,18 @@ export async function ingestWorkflow(input: IngestWorkflowInput): Promise<void> 
   for (let passes = 0; ; passes++) {
     await condition(() => pending, SWEEP_INTERVAL);
     pending = false;
+    let resolvedThisPass = 0;
     for (;;) {
       const folded = await acts.foldIdentifyEvents({ tenantId, limit: INGEST_BATCH });
       const resolved = await acts.resolvePendingProfiles({ tenantId, limit: INGEST_BATCH });
       status.identifyEventsFolded += folded;
       status.profilesResolved += resolved.profiles;
       status.customersCreated += resolved.customersCreated;
+      resolvedThisPass += resolved.profiles;
       if (folded < INGEST_BATCH && resolved.profiles < INGEST_BATCH) break;
     }
+    // Resolved profiles created or changed customers: segments (and the journeys listening to them) re-check them.
+    if (resolvedThisPass > 0 && patched('notify-activation')) await notifyActivation(tenantId);
     status.passes++;
     status.lastPassAt = new Date().toISOString();
     if (workflowInfo().continueAsNewSuggested || passes + 1 >= maxPassesPerRun) {

@@ -1,6 +1,7 @@
-import { ApplicationFailure, ParentClosePolicy, proxyActivities, setHandler, startChild, uuid4, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, uuid4, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { ScoringActivities } from '#activities/scoring/scoring.activities.ts';
 import { vtexWriteBackWorkflowId, type VtexWriteBackInput } from '../connectors/vtex-write-back.workflow.ts';
+import { segmentRecomputeWorkflowId, type SegmentRecomputeInput } from '../segments/segments.contract.ts';
 import { TenantIdKey } from '../shared/search-attributes.ts';
 import { TASK_QUEUES } from '../shared/task-queues.ts';
 import { scoringProgressQuery, type NightlyScoringInput, type ScoringProgress, type ScoringStep } from './scoring.contract.ts';
@@ -77,6 +78,22 @@ export async function nightlyScoringWorkflow(input: NightlyScoringInput): Promis
       }
     }
   });
+  // Fresh scores → every segment recomputed (it ends by waking the activation loop, so journeys see the changes).
+  // Started, not awaited: scoring is done; the recompute runs on the journeys queue.
+  if (patched('segments-after-scoring')) {
+    try {
+      await startChild('segmentRecomputeWorkflow', {
+        workflowId: segmentRecomputeWorkflowId(input.tenantId, `scoring-${runId}`),
+        taskQueue: TASK_QUEUES.journeys,
+        args: [{ tenantId: input.tenantId, reason: 'scoring' } satisfies SegmentRecomputeInput],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        typedSearchAttributes: [{ key: TenantIdKey, value: input.tenantId }],
+      });
+    } catch {
+      // already started for this run (a replayed or retried task)
+    }
+  }
   progress.step = 'done';
   return progress;
 }

@@ -4,7 +4,7 @@ import { upsertProfiles } from '#db/queries/ingest.ts';
 import { requireApiPrincipal } from '#app/server/api-auth.server.ts';
 import { getDb } from '#app/server/db.server.ts';
 import { apiHandler, json, methodNotAllowed, readJson } from '#app/server/http.server.ts';
-import { signalIngest } from '#app/server/temporal.server.ts';
+import { signalActivation, signalIngest } from '#app/server/temporal.server.ts';
 import type { Route } from './+types/profiles';
 
 export const loader = () => methodNotAllowed(['POST']);
@@ -15,7 +15,12 @@ export async function action({ request }: Route.ActionArgs) {
     const { tenantId } = await requireApiPrincipal(request);
     const { source, records } = parseBatch(profileBatch, await readJson(request), 'records', 'records');
     const result = await upsertProfiles(getDb().$client, tenantId, source, records);
-    if (result.inserted || result.updated) signalIngest(tenantId);
+    if (result.inserted || result.updated) {
+      signalIngest(tenantId);
+      // Segments read customers, so the real work follows ingest's resolution (which wakes activation again);
+      // this early wake is coalesced and cheap, and picks up anything already resolved.
+      signalActivation(tenantId);
+    }
     return json(result);
   });
 }
