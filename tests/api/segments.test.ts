@@ -13,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(closeAppDatabase);
 
-const hasDispatch = 'dispatchEvents' in createActivities({ db: appDatabase() });
 const q = (sql: string, params: unknown[] = []) => appDatabase().$client.query(sql, params).then((r) => r.rows);
 const gold = { kind: 'attribute', key: 'tier', predicate: { type: 'string', op: 'equals', value: 'gold' } };
 
@@ -129,10 +128,8 @@ describe('/api/v1/segments', () => {
     expect((await tenant.api.get('/api/v1/segments')).body.data).toEqual([]);
   });
 
-  // The app's worker runs the whole activation pass, whose dispatch activities come from the journey engine (issue 6,
-  // ENG): until they are registered a pass fails after the refresh and the loop retries it, so this end-to-end check
-  // runs once they are (tests/workflows/segments.workflow.test.ts covers the loop with the dispatch stubbed).
-  it.runIf(hasDispatch)('a track event sent to the events API makes the customer a member', { timeout: 90_000 }, async () => {
+  // The app's own worker runs the whole activation pass: refresh, then journey dispatch.
+  it('a track event sent to the events API makes the customer a member', { timeout: 90_000 }, async () => {
     const tenant = await apiTenant('segments-events');
     const [c] = await customers(tenant.tenant.id, 1, {});
     await q(`insert into source_profiles (tenant_id, source, external_id, customer_id, pending_resolution) values ($1, 'events', 'user-42', $2, false)`, [tenant.tenant.id, c]);
