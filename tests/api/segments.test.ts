@@ -2,7 +2,6 @@
 // validation errors with paths, preview, members, changes, archive rules, and a track event moving a membership.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '#activities/index.ts';
 import { apiClient, apiTenant, appDatabase, closeAppDatabase } from '../support/api.ts';
 import { eventually } from '../support/temporal.ts';
 
