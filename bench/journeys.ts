@@ -2,8 +2,8 @@
 // workflow, on a Temporal dev server with an in-process worker over embedded PostgreSQL. In the same run and on the
 // same server and worker: the rate of a minimal workflow (one no-op activity) as the ceiling. Also: workflow tasks
 // per node visited from a sample of histories, and peak RSS of the processes involved.
-// The email step calls the `sendMessage` activity; in this branch a stand-in writes the messages row (idempotent on
-// the message id) instead of rendering and sending over SMTP — after the messaging merge it is the real one.
+// The email step is the real `sendMessage` activity (Liquid + MJML render, consent, caps, the messages row) over SMTP to
+// an in-process smtp-server that accepts and discards every message.
 // Usage: npm run bench:journeys [-- --customers 10000]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,11 +13,17 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { createActivities } from '#activities/index.ts';
 import { mapLimit } from '#activities/connectors/http.ts';
 import { createJourneyActivities } from '#activities/journeys/index.ts';
-import type { SendMessageInput, SendMessageResult } from '#activities/messaging/messaging.contract.ts';
+import { createMessagingActivities } from '#activities/messaging/messaging.activities.ts';
+import { closeEmailTransports } from '#activities/messaging/transport.ts';
 import { journeyDefinition } from '#core/journeys/definition.ts';
 import { createDb } from '#db/client.ts';
 import { runMigrations } from '#db/migrate.ts';
+import { createTemplate } from '#db/queries/message-templates.ts';
+import { putEmailSettings } from '#db/queries/messaging-settings.ts';
 import { createTenant } from '#db/queries/tenants.ts';
+import { keyringFrom } from '#platform/secrets.ts';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
 import { startEmbeddedPostgres } from '#platform/embedded-postgres.ts';
 import { freePort } from '#platform/stack.ts';
 import { findTemporalBinary } from '#platform/temporal-binary.ts';
@@ -37,7 +43,27 @@ const MINIMAL_IN_FLIGHT = arg('in-flight', 100);
 const TARGET_RATIO = 0.5;
 const TARGET_TASKS_PER_NODE = 3;
 const TASK_QUEUE = 'bench-journeys';
-const TEMPLATE = '00000000-0000-4000-8000-0000000000b1';
+const BODY = `<mjml><mj-body><mj-section><mj-column><mj-text>Hola {{ customer.email }}</mj-text>
+<mj-button href="https://shop.example.com/offer">Ver oferta</mj-button></mj-column></mj-section></mj-body></mjml>`;
+
+/** An SMTP server that accepts and drops every message, counting them. */
+async function startSink(): Promise<{ port: number; received: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, cb) {
+      stream.on('data', () => {});
+      stream.on('end', () => {
+        received++;
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.server.address() as AddressInfo).port, received: () => received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
 
 async function main() {
   // Overload warnings (slow workflow tasks) would drown the figures; errors still show.
@@ -70,6 +96,11 @@ async function main() {
     const client = new Client({ connection });
 
     const tenant = await createTenant(db, { slug: 'bench-journeys' });
+    const keyring = keyringFrom('0'.repeat(63) + '1');
+    const sink = await startSink();
+    stops.push(() => sink.close());
+    await putEmailSettings(db.$client, keyring, tenant.id, { host: '127.0.0.1', port: sink.port, secure: false, from: 'Bench <bench@shop.example.com>' }, null);
+    const TEMPLATE = (await createTemplate(db.$client, tenant.id, { name: 'Bench', channel: 'email', category: 'marketing', subject: 'Oferta', body: BODY })).id;
     const { rows: customers } = await db.$client.query<{ id: string }>(
       `insert into customers (tenant_id, email, attributes)
        select $1, 'c' || g || '@bench.test', jsonb_build_object('vip', g % 2 = 0) from generate_series(1, $2::int) g returning id`,
@@ -91,16 +122,6 @@ async function main() {
     const journeyId = j[0]!.id;
     await db.$client.query('insert into journey_versions (journey_id, version, tenant_id, definition) values ($1, 1, $2, $3)', [journeyId, tenant.id, JSON.stringify(definition)]);
 
-    // Stand-in for the messaging activity: the messages row, idempotent on the message id.
-    const sendMessage = async (input: SendMessageInput): Promise<SendMessageResult> => {
-      const source = input.source.kind === 'journey' ? input.source : undefined;
-      const { rowCount } = await db.$client.query(
-        `insert into messages (id, tenant_id, customer_id, channel, template_id, journey_id, journey_version, node_id, entry_id, status, sent_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sent', now()) on conflict (id) do nothing`,
-        [input.messageId, input.tenantId, input.customerId, input.channel, input.templateId, source?.journeyId, source?.journeyVersion, source?.nodeId, source?.entryId],
-      );
-      return { messageId: input.messageId, status: 'sent', duplicate: rowCount === 0 };
-    };
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     stops.push(() => workerConnection.close());
     const worker = await Worker.create({
@@ -110,7 +131,7 @@ async function main() {
       activities: {
         ...createActivities({ db }),
         ...createJourneyActivities({ db, temporal: async () => client, taskQueue: TASK_QUEUE }),
-        sendMessage,
+        ...createMessagingActivities({ db, keyring }),
         benchNoop: async () => {},
       },
     });
@@ -118,6 +139,7 @@ async function main() {
     stops.push(async () => {
       worker.shutdown();
       await running;
+      closeEmailTransports();
     });
 
     // Ceiling: N minimal workflows (one no-op activity), started as fast as the client can.
@@ -180,7 +202,8 @@ async function main() {
       cores: os.cpus().length,
       customers: CUSTOMERS,
       journey: 'entry → delay 1 s → split → email → exit (batch entry)',
-      sendMessage: 'stand-in writing the messages row (no SMTP) until the messaging branch is merged',
+      sendMessage: 'real activity over SMTP to an in-process sink',
+      emailsReceivedBySmtp: sink.received(),
       batchRatePerSecond: RATE,
       customersCompletedPerSecond: Number(journeyRate.toFixed(1)),
       journeySeconds: Number(journeySeconds.toFixed(1)),
@@ -198,7 +221,7 @@ async function main() {
       ...rss.stop(),
     };
     console.log(
-      `  ratio ${result.ratio} (target ≥ ${TARGET_RATIO}); ${result.workflowTasksPerNode} workflow tasks per node visited (target ≤ ${TARGET_TASKS_PER_NODE}); ${result.messages} messages; peak RSS ${result.peakTotalMb} MB`,
+      `  ratio ${result.ratio} (target ≥ ${TARGET_RATIO}); ${result.workflowTasksPerNode} workflow tasks per node visited (target ≤ ${TARGET_TASKS_PER_NODE}); ${result.messages} messages, ${result.emailsReceivedBySmtp} received over SMTP; peak RSS ${result.peakTotalMb} MB`,
     );
     saveBenchResult('journeys', result);
   } finally {

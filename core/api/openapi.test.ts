@@ -121,6 +121,7 @@ describe('OpenAPI document', () => {
       'post /api/v1/journeys',
       'post /api/v1/journeys/{id}/archive',
       'post /api/v1/journeys/{id}/duplicate',
+      'post /api/v1/journeys/{id}/entries',
       'post /api/v1/journeys/{id}/pause',
       'post /api/v1/journeys/{id}/publish',
       'post /api/v1/journeys/{id}/resume',

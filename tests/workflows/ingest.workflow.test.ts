@@ -66,7 +66,8 @@ describe('ingestWorkflow', () => {
     const description = await handle.describe();
     expect(description.typedSearchAttributes.get(TenantIdKey)).toBe(tenantId);
     const listed = await eventually(async () => {
-      for await (const wf of temporal.client.workflow.list({ query: `TenantId = '${tenantId}'` })) return wf;
+      // The ingest pass also wakes the tenant's activation workflow (segments, journeys), tagged the same way.
+      for await (const wf of temporal.client.workflow.list({ query: `TenantId = '${tenantId}' AND WorkflowType = 'ingestWorkflow'` })) return wf;
       return undefined;
     }, 10_000, 'visibility');
     expect(listed.workflowId).toBe(ingestWorkflowId(tenantId));

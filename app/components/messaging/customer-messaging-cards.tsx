@@ -26,7 +26,7 @@ function useCustomerMessaging(customerId: string) {
   useEffect(() => {
     if (f.state === 'idle' && !f.data) void f.load(`/customers/${customerId}/messaging`);
   }, [f, customerId]);
-  return f.data;
+  return f.data?.missing ? undefined : f.data;
 }
 
 export function ConsentsCard({ customerId }: { customerId: string }) {

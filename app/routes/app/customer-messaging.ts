@@ -23,10 +23,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
           createdAt: m.createdAt.toISOString(),
           events: m.events.map((e) => ({ kind: e.kind, at: String(e.at) })),
         })),
+        missing: false,
       },
       { headers: { 'Cache-Control': 'no-store' } },
     );
   } catch (err) {
+    // A fetcher of a customer merged away meanwhile revalidates after the merge: answer "nothing" rather than a
+    // thrown 404, which would replace the survivor's page with the error boundary.
+    if (err instanceof UserError && err.status === 404) return data({ consents: [], messages: [], missing: true }, { headers: { 'Cache-Control': 'no-store' } });
     if (err instanceof UserError) throw new Response(err.message, { status: err.status });
     throw err;
   }
