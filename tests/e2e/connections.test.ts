@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { syncScheduleId } from '#workflows/connectors/sync.contract.ts';
 import { recordRunPage } from '#db/queries/connections.ts';
 import { apiTenant, appDatabase, closeAppDatabase } from '../support/api.ts';
-import { launchBrowser, screenshotDir } from '../support/browser.ts';
+import { launchBrowser, signedInPage, screenshotDir } from '../support/browser.ts';
 
 let browser: Browser;
 let page: Page;
@@ -39,16 +39,7 @@ beforeAll(async () => {
   temporal = { connection, client: new Client({ connection }) };
   t = await apiTenant('e2e-conn');
   browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 1000 } })).newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(`${web()}/login`);
-  await page.fill('input[name=workspace]', t.tenant.slug);
-  await page.fill('input[name=email]', t.user.email);
-  await page.fill('input[name=password]', t.user.password);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForURL(`${web()}/`);
+  page = await signedInPage(browser, web(), { workspace: t.tenant.slug, email: t.user.email, password: t.user.password }, { width: 1280, height: 1000 });
 });
 
 afterAll(async () => {

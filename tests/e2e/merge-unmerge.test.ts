@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiTenant, closeAppDatabase } from '../support/api.ts';
-import { launchBrowser, screenshotDir } from '../support/browser.ts';
+import { launchBrowser, signedInPage, screenshotDir } from '../support/browser.ts';
 import { eventually } from '../support/temporal.ts';
 
 let browser: Browser;
@@ -18,16 +18,7 @@ beforeAll(async () => {
   fs.mkdirSync(screenshotDir, { recursive: true });
   t = await apiTenant('e2e-merge');
   browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 1000 } })).newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(`${web()}/login`);
-  await page.fill('input[name=workspace]', t.tenant.slug);
-  await page.fill('input[name=email]', t.user.email);
-  await page.fill('input[name=password]', t.user.password);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForURL(`${web()}/`);
+  page = await signedInPage(browser, web(), { workspace: t.tenant.slug, email: t.user.email, password: t.user.password }, { width: 1280, height: 1000 });
 });
 
 afterAll(async () => {

@@ -51,7 +51,8 @@ export async function createSegment(db: Db, tenantId: string): Promise<string> {
 export type SendBehaviour = (input: SendMessageInput, callsForCustomer: number) => Omit<SendMessageResult, 'messageId' | 'duplicate'> | undefined;
 
 /**
- * Stand-in for the messaging activity (MSG's real one replaces it at merge): writes the messages row idempotently on
+ * Stand-in for the messaging activity, so engine tests can script send outcomes (capped, failed...); the real one over
+ * SMTP is exercised in tests/workflows/journey-email.workflow.test.ts. Writes the messages row idempotently on
  * the message id and records every call. `behaviour` may return skipped/failed results per call.
  */
 export function sendMessageDouble(db: Db, behaviour?: SendBehaviour) {
