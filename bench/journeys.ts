@@ -5,7 +5,6 @@
 // The email step is the real `sendMessage` activity (Liquid + MJML render, consent, caps, the messages row) over SMTP to
 // an in-process smtp-server that accepts and discards every message.
 // Usage: npm run bench:journeys [-- --customers 10000]
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -31,6 +30,7 @@ import { startTemporalDevServer } from '#platform/temporal-dev-server.ts';
 import { journeyBatchWorkflowId } from '#workflows/journeys/journey.contract.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
 import { saveBenchResult } from './support/results.ts';
+import { benchScratch } from './support/scratch.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,16 +68,8 @@ async function startSink(): Promise<{ port: number; received: () => number; clos
 async function main() {
   // Overload warnings (slow workflow tasks) would drown the figures; errors still show.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nerdistan-bench-journeys-'));
-  fs.chmodSync(dataDir, 0o755);
+  const { dataDir, onStop, stopAll } = benchScratch('journeys');
   const rss = trackPeakRss(process.pid, 2000);
-  const stops: (() => Promise<unknown>)[] = [];
-  const stopAll = async () => {
-    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('stop failed:', err));
-    stops.length = 0;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
 
   try {
     console.log(`bench:journeys: ${CUSTOMERS.toLocaleString('en')} customers through delay (1 s) → split → email → exit, ${os.cpus().length} cores`);
@@ -85,20 +77,20 @@ async function main() {
       freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port })),
       findTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', dataDir: path.resolve('.data'), allowDownload: true }),
     ]);
-    stops.push(() => pg.stop());
+    onStop(() => pg.stop());
     const temporal = await startTemporalDevServer({ binary: temporalBin.path, port: await freePort(), namespace: 'default', logFile: path.join(dataDir, 'temporal.log') });
-    stops.push(() => temporal.stop());
+    onStop(() => temporal.stop());
     await runMigrations(pg.url);
     const db = createDb(pg.url, 12);
-    stops.push(() => db.$client.end());
+    onStop(() => db.$client.end());
     const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
+    onStop(() => connection.close());
     const client = new Client({ connection });
 
     const tenant = await createTenant(db, { slug: 'bench-journeys' });
     const keyring = keyringFrom('0'.repeat(63) + '1');
     const sink = await startSink();
-    stops.push(() => sink.close());
+    onStop(() => sink.close());
     await putEmailSettings(db.$client, keyring, tenant.id, { host: '127.0.0.1', port: sink.port, secure: false, from: 'Bench <bench@shop.example.com>' }, null);
     const TEMPLATE = (await createTemplate(db.$client, tenant.id, { name: 'Bench', channel: 'email', category: 'marketing', subject: 'Oferta', body: BODY })).id;
     const { rows: customers } = await db.$client.query<{ id: string }>(
@@ -123,7 +115,7 @@ async function main() {
     await db.$client.query('insert into journey_versions (journey_id, version, tenant_id, definition) values ($1, 1, $2, $3)', [journeyId, tenant.id, JSON.stringify(definition)]);
 
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
-    stops.push(() => workerConnection.close());
+    onStop(() => workerConnection.close());
     const worker = await Worker.create({
       connection: workerConnection,
       taskQueue: TASK_QUEUE,
@@ -136,7 +128,7 @@ async function main() {
       },
     });
     const running = worker.run();
-    stops.push(async () => {
+    onStop(async () => {
       worker.shutdown();
       await running;
       closeEmailTransports();

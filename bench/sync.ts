@@ -5,7 +5,6 @@
 // Usage: npm run bench:sync [-- --orders 200000]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -30,6 +29,7 @@ import { ORDER_LANES, ORDERS_PER_WINDOW } from '#workflows/connectors/vtex.contr
 import { workflowsPath } from '#workers/bundle-workflows.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
 import { saveBenchResult } from './support/results.ts';
+import { benchScratch } from './support/scratch.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -88,17 +88,9 @@ async function rawServingRate(info: FakeInfo, until: string) {
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nerdistan-bench-sync-'));
-  fs.chmodSync(dataDir, 0o755);
+  const { dataDir, onStop, stopAll } = benchScratch('sync');
   // Every 2 s: each sample reads /proc for every process on the machine, CPU the bench would count as its own.
   const rss = trackPeakRss(process.pid, 2000);
-  const stops: (() => Promise<unknown>)[] = [];
-  const stopAll = async () => {
-    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('stop failed:', err));
-    stops.length = 0;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
 
   try {
     console.log(`bench:sync: VTEX backfill of ${ORDERS.toLocaleString('en')} orders, ${os.cpus().length} cores`);
@@ -110,15 +102,15 @@ async function main() {
       findTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', dataDir: path.resolve('.data'), allowDownload: true }),
       startFake(),
     ]);
-    stops.push(() => pg.stop());
-    stops.push(async () => {
+    onStop(() => pg.stop());
+    onStop(async () => {
       if (fake.child.exitCode !== null) return;
       const exited = new Promise((r) => fake.child.once('exit', r));
       fake.child.kill('SIGTERM');
       await exited;
     });
     const temporal = await startTemporalDevServer({ binary: temporalBin.path, port: await freePort(), namespace: 'default', logFile: path.join(dataDir, 'temporal.log') });
-    stops.push(() => temporal.stop());
+    onStop(() => temporal.stop());
     await runMigrations(pg.url);
     if (PG_STATS) {
       const admin = createDb(pg.url, 1);
@@ -126,7 +118,7 @@ async function main() {
       await admin.$client.end();
     }
     const db = createDb(pg.url, 12);
-    stops.push(() => db.$client.end());
+    onStop(() => db.$client.end());
     const info = fake.info;
     console.log(`  setup ${((performance.now() - t) / 1000).toFixed(1)} s (fake store generated in ${(info.generatedInMs / 1000).toFixed(1)} s: ${info.orders.toLocaleString('en')} orders, ${info.customers.toLocaleString('en')} CL customers, ${info.products} products)`);
 
@@ -147,13 +139,13 @@ async function main() {
     const taskQueue = 'bench-sync';
     const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath, activities: createActivities({ db, keyring }) });
     const running = worker.run();
-    stops.push(async () => {
+    onStop(async () => {
       worker.shutdown();
       await running;
       await nativeConnection.close();
     });
     const clientConnection = await Connection.connect({ address: temporal.address });
-    stops.push(() => clientConnection.close());
+    onStop(() => clientConnection.close());
     const client = new Client({ connection: clientConnection });
 
     const cpuBefore = cpuSeconds();
