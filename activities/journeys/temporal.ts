@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import { type Client, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { getTemporalClient } from '#platform/temporal.ts';
-import { activationChangesSignal, activationWorkflowId } from '#workflows/activation/activation.contract.ts';
+import { activationWakeOptions } from '#workflows/activation/activation.contract.ts';
 import { journeyEventSignal, type JourneyEventSignal, type JourneyRunInput, journeySegmentSignal, type JourneySegmentSignal, journeyWorkflowId } from '#workflows/journeys/journey.contract.ts';
 import { CustomerIdKey, TenantIdKey } from '#workflows/shared/search-attributes.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
@@ -61,12 +61,5 @@ export async function signalWithStartRun(client: Client, taskQueue: string, inpu
 /** Segments react to profile changes made by a journey: wake (or start) the tenant's activation workflow. */
 export async function notifyActivationFromActivity(deps: TemporalDeps, tenantId: string): Promise<void> {
   const client = await clientOf(deps);
-  await client.workflow.signalWithStart('activationWorkflow', {
-    workflowId: activationWorkflowId(tenantId),
-    taskQueue: TASK_QUEUES.journeys,
-    args: [{ tenantId }],
-    signal: activationChangesSignal,
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
-  });
+  await client.workflow.signalWithStart('activationWorkflow', activationWakeOptions(tenantId));
 }

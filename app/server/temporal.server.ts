@@ -3,7 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { logger } from '#platform/logger.ts';
 import { getTemporalClient } from '#platform/temporal.ts';
 import type { activationWorkflow } from '#workflows/activation/activation.workflow.ts';
-import { activationChangesSignal, activationWorkflowId } from '#workflows/activation/activation.contract.ts';
+import { activationWakeOptions } from '#workflows/activation/activation.contract.ts';
 import type { ingestWorkflow } from '#workflows/ingest/ingest.workflow.ts';
 import { ingestWorkflowId, newDataSignal } from '#workflows/ingest/ingest.contract.ts';
 import { TenantIdKey } from '#workflows/shared/search-attributes.ts';
@@ -53,14 +53,7 @@ export function signalIngest(tenantId: string): void {
 export function signalActivation(tenantId: string): void {
   coalesced(`activation:${tenantId}`, 'activation', async () => {
     const client = await getTemporalClient();
-    await client.workflow.signalWithStart<typeof activationWorkflow>('activationWorkflow', {
-      workflowId: activationWorkflowId(tenantId),
-      taskQueue: TASK_QUEUES.journeys,
-      args: [{ tenantId }],
-      signal: activationChangesSignal,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
-    });
+    await client.workflow.signalWithStart<typeof activationWorkflow>('activationWorkflow', activationWakeOptions(tenantId));
   });
 }
 

@@ -1,6 +1,9 @@
 // The activation loop's contract: what wakes it and the activities it drives. Segments (membership refresh) and
 // journeys (dispatch) implement the two activity groups; this file is all either side needs from the other.
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { TenantIdKey } from '../shared/search-attributes.ts';
+import { TASK_QUEUES } from '../shared/task-queues.ts';
 
 export interface ActivationWorkflowInput {
   tenantId: string;
@@ -26,6 +29,16 @@ export interface ActivationStatus {
 export const activationChangesSignal = defineSignal('changes');
 export const activationStatusQuery = defineQuery<ActivationStatus>('status');
 export const activationWorkflowId = (tenantId: string) => `activation:${tenantId}`;
+
+/** Signal-with-start options that wake (or start) a tenant's activation workflow, for the web and activities alike. */
+export const activationWakeOptions = (tenantId: string) => ({
+  workflowId: activationWorkflowId(tenantId),
+  taskQueue: TASK_QUEUES.journeys,
+  args: [{ tenantId }] as [ActivationWorkflowInput],
+  signal: activationChangesSignal,
+  workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  typedSearchAttributes: [{ key: TenantIdKey, value: tenantId }],
+});
 
 /** Every activity below works from durable cursors (activation_cursors), so its input is just the tenant and a budget. */
 export interface ActivationStepInput {
