@@ -21,6 +21,14 @@ export type ErrorCode =
   | 'journey_not_active'
   | 'segment_name_taken'
   | 'segment_in_use'
+  /** Another experiment (or metric) of the tenant already has this name (key). */
+  | 'experiment_name_taken'
+  | 'metric_key_taken'
+  /** A metric referenced by an experiment cannot be deleted. */
+  | 'metric_in_use'
+  /** The change needs a draft experiment (design, audience, metrics), or a running one (stop, winner). */
+  | 'experiment_not_draft'
+  | 'experiment_not_running'
   | 'unavailable'
   | 'internal';
 
@@ -72,6 +80,11 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   segment_name_taken: 409,
   /** A published, active or paused journey (or another active segment) references the segment. */
   segment_in_use: 409,
+  experiment_name_taken: 409,
+  metric_key_taken: 409,
+  metric_in_use: 409,
+  experiment_not_draft: 409,
+  experiment_not_running: 409,
   unavailable: 503,
   internal: 500,
 };

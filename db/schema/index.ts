@@ -12,3 +12,4 @@ export * from './scoring.ts';
 export * from './segments.ts';
 export * from './messaging.ts';
 export * from './journeys.ts';
+export * from './experiments.ts';
