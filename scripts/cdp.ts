@@ -179,8 +179,11 @@ async function main(argv: string[]) {
         const r = await rotateCredentials(db.$client, ring);
         console.log(`Credentials: ${r.checked} connections, ${r.rotated} re-encrypted with key ${ring.current.id}, ${r.skipped} changed meanwhile (already current).`);
         for (const f of r.failed) console.error(`  ${f.connectionId}: ${f.reason}`);
-        if (r.failed.length) {
-          console.error('Some credentials could not be opened: keep their key in CREDENTIALS_PREVIOUS_KEYS, or re-enter them in the Connections page.');
+        const c = r.channelSettings;
+        console.log(`Channel secrets: ${c.checked} settings, ${c.rotated} re-encrypted, ${c.skipped} changed meanwhile (already current).`);
+        for (const f of c.failed) console.error(`  tenant ${f.tenantId} ${f.channel}: ${f.reason}`);
+        if (r.failed.length || c.failed.length) {
+          console.error('Some credentials could not be opened: keep their key in CREDENTIALS_PREVIOUS_KEYS, or re-enter them in the Connections or channel settings page.');
           process.exitCode = 1;
         } else console.log('Every envelope is under the current key: the previous keys can be removed from CREDENTIALS_PREVIOUS_KEYS.');
       });

@@ -1,10 +1,11 @@
-// Key rotation of connection credentials: stale envelopes are re-encrypted under the current key, nothing else moves.
+// Key rotation of connection credentials and channel secrets: stale envelopes are re-encrypted under the current key, nothing else moves.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#db/client.ts';
 import { createConnection, loadConnection } from '#db/queries/connections.ts';
 import { rotateCredentials } from '#db/queries/credential-rotation.ts';
 import { createTenant } from '#db/queries/tenants.ts';
+import { loadEmailTransportConfig, putEmailSettings } from '#db/queries/messaging-settings.ts';
 import { encryptJson, isStale, keyringFrom } from '#platform/secrets.ts';
 import { createTestDatabase } from '../support/db.ts';
 
@@ -59,6 +60,20 @@ describe('rotateCredentials', () => {
     const again = await rotateCredentials(db.$client, rotated);
     expect(again).toMatchObject({ checked: 4, rotated: 0, skipped: 0 });
     expect(again.failed).toHaveLength(1);
+  });
+
+  it('re-encrypts channel secrets (the SMTP password) too, keeping the settings', async () => {
+    const tenantId = (await createTenant(db, { slug: `rot-${randomBytes(3).toString('hex')}` })).id;
+    const [oldKey, newKey] = [key(), key()];
+    const config = { host: 'smtp.example.com', port: 587, secure: false, user: 'mailer', from: 'Tienda <hola@example.com>' };
+    await putEmailSettings(db.$client, keyringFrom(oldKey), tenantId, config, 's3cret');
+    const rotated = keyringFrom(newKey, [oldKey]);
+    const report = await rotateCredentials(db.$client, rotated);
+    expect(report.channelSettings.rotated).toBe(1);
+    expect(report.channelSettings.failed.filter((f) => f.tenantId === tenantId)).toEqual([]);
+    const loaded = await loadEmailTransportConfig(db.$client, keyringFrom(newKey), tenantId);
+    expect(loaded).toMatchObject({ ...config, password: 's3cret' });
+    expect((await rotateCredentials(db.$client, rotated)).channelSettings.rotated).toBe(0);
   });
 
   it('never overwrites an envelope that changed after it was read (a token refresh in between)', async () => {
