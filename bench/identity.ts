@@ -56,10 +56,13 @@ async function main() {
 
     const resolveAll = async () => {
       const totals = { profiles: 0, customersCreated: 0, customersMerged: 0, profilesLinked: 0, reviewsOpened: 0 };
-      for (;;) {
+      const start = performance.now();
+      for (let batch = 1; ; batch++) {
         const r = await resolvePendingIdentities(db, tenant.id, BATCH);
         for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k];
         if (r.profiles < BATCH) return totals;
+        // Progress on long runs, so a run cut short on a busy machine still tells its rate.
+        if (batch % 40 === 0) console.log(`    … ${totals.profiles.toLocaleString('en')} resolved in ${((performance.now() - start) / 1000).toFixed(0)} s (load ${os.loadavg()[0]!.toFixed(1)})`);
       }
     };
     t = performance.now();

@@ -2,7 +2,6 @@
 // search, clustering in memory (core/identity/clusters.ts), and merges that keep absorbed ids as aliases.
 // Every identity change of a tenant runs under one advisory lock, so ingest, manual merges and unmerges
 // of the same tenant never interleave.
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { buildGoldenRecord, type GoldenRecord, type ProfileForGolden } from '#core/customers/golden-record.ts';
 import { blockingKeys } from '#core/identity/blocking.ts';
@@ -14,6 +13,7 @@ import type { NormalizedIdentity } from '#core/identity/types.ts';
 import { UserError } from '#core/errors.ts';
 import { readTenantSettings, type ResolvedTenantSettings } from '#core/tenants/settings.ts';
 import type { Db } from '../client.ts';
+import { timeOrderedUuid } from './time-ordered-id.ts';
 
 type Tx = pg.PoolClient;
 
@@ -66,6 +66,8 @@ interface ProfileRow {
   address: ProfileForGolden['address'];
   attributes: Record<string, unknown>;
   normalized?: NormalizedIdentity | null;
+  /** Resolved before (it has keys stored), as opposed to new since the last resolution. */
+  resolvedBefore?: boolean;
 }
 
 const profileColumns = `id, customer_id as "customerId", source, external_id as "externalId",
@@ -95,7 +97,7 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
     const { rows: pending } = await tx.query<ProfileRow>(
       // Row locks: an upsert of one of these profiles waits for this transaction and re-queues it after, so no
       // change is lost; SKIP LOCKED leaves rows an upsert holds right now for the next batch (no deadlock).
-      `select ${profileColumns} from source_profiles where tenant_id = $1 and pending_resolution order by updated_at, id limit $2 for update skip locked`,
+      `select ${profileColumns}, normalized is not null as "resolvedBefore" from source_profiles where tenant_id = $1 and pending_resolution order by updated_at, id limit $2 for update skip locked`,
       [tenantId, limit],
     );
     if (!pending.length) return { profiles: 0, createdCustomerIds: [], customersCreated: 0, customersMerged: 0, profilesLinked: 0, reviewsOpened: 0, blockedByDoNotMerge: 0 };
@@ -148,7 +150,7 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
       if (!newProfiles.length && !absorbed.length) continue;
       let survivor = c.survivor;
       if (!survivor) {
-        survivor = randomUUID();
+        survivor = timeOrderedUuid();
         createdCustomerIds.push(survivor);
         newCustomerProfiles.set(survivor, newProfiles);
       }
@@ -203,8 +205,12 @@ export async function resolvePendingIdentities(db: Db, tenantId: string, limit: 
 
 async function storeKeys(tx: Tx, tenantId: string, rows: ProfileRow[], normalized: Map<string, NormalizedIdentity>, settings: ResolvedTenantSettings) {
   const ids = rows.map((r) => r.id);
-  await tx.query('delete from identity_keys where tenant_id = $1 and profile_id = any($2::uuid[])', [tenantId, ids]);
-  await tx.query('delete from blocking_keys where tenant_id = $1 and profile_id = any($2::uuid[])', [tenantId, ids]);
+  // Keys and `normalized` are written in the same transaction, so a profile never resolved has no keys to replace.
+  const replaced = rows.filter((r) => r.resolvedBefore).map((r) => r.id);
+  if (replaced.length) {
+    await tx.query('delete from identity_keys where tenant_id = $1 and profile_id = any($2::uuid[])', [tenantId, replaced]);
+    await tx.query('delete from blocking_keys where tenant_id = $1 and profile_id = any($2::uuid[])', [tenantId, replaced]);
+  }
   const kProfile: string[] = [];
   const kRule: string[] = [];
   const kValue: string[] = [];
@@ -227,14 +233,16 @@ async function storeKeys(tx: Tx, tenantId: string, rows: ProfileRow[], normalize
         bKey.push(key);
       }
   }
+  // Plain inserts: each profile's keys are distinct and its old ones are gone, and ON CONFLICT would cost one more
+  // index probe per key row.
   if (kProfile.length)
     await tx.query(
-      `insert into identity_keys (tenant_id, rule, value, profile_id) select $1, r, v, p from unnest($2::text[], $3::text[], $4::uuid[]) as t(r, v, p) on conflict do nothing`,
+      `insert into identity_keys (tenant_id, rule, value, profile_id) select $1, r, v, p from unnest($2::text[], $3::text[], $4::uuid[]) as t(r, v, p)`,
       [tenantId, kRule, kValue, kProfile],
     );
   if (bProfile.length)
     await tx.query(
-      `insert into blocking_keys (tenant_id, key, profile_id) select $1, k, p from unnest($2::text[], $3::uuid[]) as t(k, p) on conflict do nothing`,
+      `insert into blocking_keys (tenant_id, key, profile_id) select $1, k, p from unnest($2::text[], $3::uuid[]) as t(k, p)`,
       [tenantId, bKey, bProfile],
     );
 }
@@ -343,10 +351,15 @@ interface Graph {
 /** The customers the given profiles belong to (with all their profiles), unassigned profiles, and do-not-merge pairs among them. */
 async function loadGraph(tx: Tx, tenantId: string, profileIds: string[]): Promise<Graph> {
   const { rows } = await tx.query<{ id: string; customerId: string | null; createdAt: string | null }>(
+    // A union of two index look-ups: `id in (…) or customer_id in (…)` cannot use an index and scanned every profile
+    // of the tenant once per batch, a cost that grew with the tenant.
     `with direct as (select id, customer_id from source_profiles where tenant_id = $1 and id = any($2::uuid[]))
      select sp.id, sp.customer_id as "customerId", to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt"
-     from source_profiles sp left join customers c on c.id = sp.customer_id
-     where sp.tenant_id = $1 and (sp.id in (select id from direct) or sp.customer_id in (select customer_id from direct where customer_id is not null))`,
+     from (select id, customer_id from direct
+           union
+           select id, customer_id from source_profiles
+           where tenant_id = $1 and customer_id in (select customer_id from direct where customer_id is not null)) sp
+     left join customers c on c.id = sp.customer_id`,
     [tenantId, [...new Set(profileIds)]],
   );
   const customers = new Map<string, { createdAt: string; profiles: string[] }>();
@@ -671,7 +684,7 @@ export async function unmergeProfiles(
         break;
       }
     }
-    const target = source ? source.absorbed.id : randomUUID();
+    const target = source ? source.absorbed.id : timeOrderedUuid();
     const exists = await tx.query('select 1 from customers where id = $1', [target]);
     if (source && !exists.rowCount) {
       const s = source.absorbed;
