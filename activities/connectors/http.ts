@@ -68,7 +68,7 @@ const agents = {
 class TimedOut extends Error {}
 
 /** One request; the whole exchange (connect to last body byte) is bounded by timeoutMs. A cut body is an error. */
-function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: ResponseHeaders; text: string }> {
+function send(base: URL, path: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: ResponseHeaders; text: string }> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const done = (err: Error | undefined, value?: { status: number; headers: ResponseHeaders; text: string }) => {
@@ -78,9 +78,19 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
       if (err) reject(err);
       else resolve(value!);
     };
-    const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
-    const request = url.protocol === 'https:' ? https.request : http.request;
-    const req = request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const tls = base.protocol === 'https:';
+    const request = tls ? https.request : http.request;
+    // Options rather than a URL: the host part is parsed once per client, not per request.
+    const options = {
+      protocol: base.protocol,
+      hostname: base.hostname.replace(/^\[|\]$/g, ''),
+      port: base.port || undefined,
+      path,
+      method,
+      agent: tls ? agents['https:'] : agents['http:'],
+      headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    };
+    const req = request(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err) => done(err));
@@ -103,19 +113,46 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
   });
 }
 
+/** A path of URL-safe characters only (no query, no fragment, nothing to encode). */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
 export function providerHttp(opts: ProviderHttpOptions) {
-  const base = opts.baseUrl.replace(/\/+$/, '');
+  const baseText = opts.baseUrl.replace(/\/+$/, '');
+  // Parsed on first use: a bad base URL fails the request (as a rejected promise), not the client's creation.
+  let parsedBase: { url: URL; path: string } | undefined;
   async function request<T = unknown>(method: string, path: string, req: RequestOptions = {}): Promise<ProviderResponse<T>> {
-    const url = new URL(base + path);
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json', ...(await opts.headers?.()), ...req.headers };
+    parsedBase ??= (() => {
+      const url = new URL(baseText);
+      return { url, path: url.pathname.replace(/\/+$/, '') };
+    })();
+    const { url: base, path: basePath } = parsedBase;
+    let pathname: string;
+    let query: string;
+    if (PLAIN_PATH.test(path)) {
+      // The usual case, without parsing a URL per request: an encoded "/api/…" path appended to the base's.
+      pathname = basePath + path;
+      const params = new URLSearchParams();
+      for (const k in req.query) {
+        const v = req.query[k];
+        if (v !== undefined) params.set(k, String(v));
+      }
+      query = params.toString();
+    } else {
+      const url = new URL(baseText + path);
+      if (url.origin !== base.origin) throw new Error(`provider path leaves ${base.origin}: ${path}`);
+      for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+      pathname = url.pathname;
+      query = url.search.slice(1);
+    }
+    const fixed = opts.headers?.();
+    const headers: Record<string, string> = { accept: 'application/json', ...(fixed instanceof Promise ? await fixed : fixed), ...req.headers };
     if (req.body !== undefined) headers['content-type'] ??= 'application/json';
-    const what = `${opts.provider} ${method} ${url.pathname}`;
-    await assertReachableUrl(url);
+    const what = `${opts.provider} ${method} ${pathname}`;
+    await assertReachableUrl(base);
     heartbeat(what);
     let res: { status: number; headers: ResponseHeaders; text: string };
     try {
-      res = await send(url, method, headers, req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body), opts.timeoutMs ?? 30_000);
+      res = await send(base, query ? `${pathname}?${query}` : pathname, method, headers, req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body), opts.timeoutMs ?? 30_000);
     } catch (err) {
       const cause = err instanceof TimedOut ? 'timed out' : `failed (${(err as Error).message})`;
       throw ApplicationFailure.retryable(`${what} ${cause}`, FAILURE.unavailable);
@@ -136,7 +173,7 @@ export function providerHttp(opts: ProviderHttpOptions) {
     const detail = text.slice(0, 300);
     if (res.status === 401 || res.status === 403)
       throw ApplicationFailure.nonRetryable(
-        `${opts.provider} refused the credentials (HTTP ${res.status}) on ${method} ${url.pathname}: check the connection's keys or reconnect. ${detail}`.trim(),
+        `${opts.provider} refused the credentials (HTTP ${res.status}) on ${method} ${pathname}: check the connection's keys or reconnect. ${detail}`.trim(),
         FAILURE.auth,
       );
     if (res.status === 429) {

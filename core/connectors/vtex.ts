@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { relayDomainOf } from '../identity/normalize.ts';
 import { decimalToMinor, orderRecord, productRecord, type OrderItemRecord, type OrderRecord, type ProductRecord } from '../ingest/orders.ts';
 import { profileRecord, type ProfileRecord } from '../ingest/profiles.ts';
+import { fitsOrderRecord, fitsProductRecord, fitsProfileRecord } from '../ingest/record-check.ts';
 
 // ---- Response schemas (only what is consumed; unknown fields are dropped) ---------------------------------
 
@@ -386,14 +387,15 @@ export function mapOrdersPage(details: readonly VtexOrder[], resolvedEmails: Rea
   const errors: RecordError[] = [];
   for (const d of details) {
     const m = mapOrder(d, resolvedEmails);
-    const o = orderRecord.safeParse(m.order);
+    // The fit checks accept what the schema would accept unchanged; anything else is decided by the schema.
+    const o = fitsOrderRecord(m.order) ? ({ success: true, data: m.order } as const) : orderRecord.safeParse(m.order);
     if (!o.success) {
       errors.push({ externalId: d.orderId, reason: reasonOf(o.error) });
       continue;
     }
     let profile: ProfileRecord | undefined;
     if (m.profile) {
-      const p = profileRecord.safeParse(m.profile);
+      const p = fitsProfileRecord(m.profile) ? ({ success: true, data: m.profile } as const) : profileRecord.safeParse(m.profile);
       if (!p.success) {
         errors.push({ externalId: d.orderId, reason: `buyer: ${reasonOf(p.error)}` });
         continue;
@@ -403,6 +405,10 @@ export function mapOrdersPage(details: readonly VtexOrder[], resolvedEmails: Rea
     orders.push(o.data);
     if (profile) profiles.push(profile);
     for (const pr of m.products) {
+      if (fitsProductRecord(pr)) {
+        products.push(pr);
+        continue;
+      }
       const r = productRecord.safeParse(pr);
       if (r.success) products.push(r.data);
     }

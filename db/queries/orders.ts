@@ -38,48 +38,60 @@ const orderColumns = [
 export async function upsertOrders(q: Queryable, tenantId: string, source: string, input: readonly OrderRecord[]): Promise<UpsertCounts> {
   const records = lastPerKey(input);
   if (!records.length) return { received: 0, inserted: 0, updated: 0, unchanged: 0 };
-  const c = (f: (r: OrderRecord) => string | number | null | undefined) => records.map((r) => f(r) ?? null);
+  // One JSON document instead of a text array per column: JSON.stringify is native, where pg escapes every array
+  // element in JavaScript, and a page holds a few hundred orders and items.
+  const rows = records.map((o) => ({
+    x: o.externalId,
+    cx: o.customerExternalId,
+    st: o.status,
+    cu: o.currency,
+    tm: o.totalMinor,
+    sm: o.subtotalMinor,
+    dm: o.discountMinor,
+    shm: o.shippingMinor,
+    txm: o.taxMinor,
+    pa: o.placedAt,
+    rw: o.raw ?? null,
+    it: o.items?.map((it, pos) => ({ xp: it.externalProductId, sk: it.sku, nm: it.name, ca: it.category, qt: it.quantity, up: it.unitPriceMinor, tt: it.totalMinor, pos })),
+  }));
+  // A new order's items go in the same statement (the usual case: a backfill writes new orders); a changed
+  // order's items are replaced below.
   const r = await q.query<{ id: string; external_id: string; inserted: boolean }>(
-    `insert into orders (tenant_id, source, external_id, customer_id, source_customer_id, status, currency, total_minor,
-                         subtotal_minor, discount_minor, shipping_minor, tax_minor, placed_at, raw)
-     select $1::uuid, $2, x,
-            (select sp.customer_id from source_profiles sp where sp.tenant_id = $1 and sp.source = $2 and sp.external_id = cx),
-            cx, st, cu, tm, sm, dm, shm, txm, pa::timestamptz, rw::jsonb
-     from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
-                 $11::bigint[], $12::text[], $13::text[])
-       as t(x, cx, st, cu, tm, sm, dm, shm, txm, pa, rw)
-     on conflict (tenant_id, source, external_id) do update set
-       ${orderColumns.map((col) => `${col} = excluded.${col}`).join(', ')},
-       customer_id = coalesce(excluded.customer_id, orders.customer_id),
-       updated_at = now()
-     where (${orderColumns.map((col) => `orders.${col}`).join(', ')}) is distinct from (${orderColumns.map((col) => `excluded.${col}`).join(', ')})
-     returning id, external_id, (xmax = 0) as inserted`,
-    [
-      tenantId,
-      source,
-      c((o) => o.externalId),
-      c((o) => o.customerExternalId),
-      c((o) => o.status),
-      c((o) => o.currency),
-      c((o) => o.totalMinor),
-      c((o) => o.subtotalMinor),
-      c((o) => o.discountMinor),
-      c((o) => o.shippingMinor),
-      c((o) => o.taxMinor),
-      c((o) => o.placedAt),
-      c((o) => json(o.raw)),
-    ],
+    `with t as (
+       select * from json_to_recordset($3::json)
+         as t(x text, cx text, st text, cu text, tm bigint, sm bigint, dm bigint, shm bigint, txm bigint, pa timestamptz, rw jsonb, it json)
+     ), written as (
+       insert into orders (tenant_id, source, external_id, customer_id, source_customer_id, status, currency, total_minor,
+                           subtotal_minor, discount_minor, shipping_minor, tax_minor, placed_at, raw)
+       select $1::uuid, $2, x,
+              (select sp.customer_id from source_profiles sp where sp.tenant_id = $1 and sp.source = $2 and sp.external_id = cx),
+              cx, st, cu, tm, sm, dm, shm, txm, pa, rw
+       from t
+       on conflict (tenant_id, source, external_id) do update set
+         ${orderColumns.map((col) => `${col} = excluded.${col}`).join(', ')},
+         customer_id = coalesce(excluded.customer_id, orders.customer_id),
+         updated_at = now()
+       where (${orderColumns.map((col) => `orders.${col}`).join(', ')}) is distinct from (${orderColumns.map((col) => `excluded.${col}`).join(', ')})
+       returning id, external_id, (xmax = 0) as inserted
+     ), new_items as (
+       insert into order_items (tenant_id, order_id, product_id, external_product_id, sku, name, category, quantity, unit_price_minor, total_minor, currency, position)
+       select $1::uuid, w.id, (select p.id from products p where p.tenant_id = $1 and p.source = $2 and p.external_id = i.xp),
+              i.xp, i.sk, i.nm, i.ca, i.qt, i.up, i.tt, t.cu, i.pos
+       from written w
+       join t on t.x = w.external_id
+       cross join lateral json_to_recordset(t.it) as i(xp text, sk text, nm text, ca text, qt numeric, up bigint, tt bigint, pos int)
+       where w.inserted
+     )
+     select id, external_id, inserted from written`,
+    [tenantId, source, JSON.stringify(rows)],
   );
   const inserted = r.rows.filter((row) => row.inserted).length;
-  const written = new Map(r.rows.map((row) => [row.external_id, row.id]));
-  const withItems = records.filter((o) => o.items && written.has(o.externalId));
-  if (withItems.length) {
-    // A new order has no items to replace.
-    const carriesItems = new Set(withItems.map((o) => o.externalId));
-    const replaced = r.rows.filter((row) => !row.inserted && carriesItems.has(row.external_id)).map((row) => row.id);
-    if (replaced.length) await q.query('delete from order_items where order_id = any($1::uuid[])', [replaced]);
-    const rows = withItems.flatMap((o) => (o.items ?? []).map((it, position) => ({ orderId: written.get(o.externalId)!, currency: o.currency, position, it })));
-    await insertOrderItems(q, tenantId, source, rows);
+  const replacedIds = new Map(r.rows.filter((row) => !row.inserted).map((row) => [row.external_id, row.id]));
+  const replaced = records.filter((o) => o.items && replacedIds.has(o.externalId));
+  if (replaced.length) {
+    await q.query('delete from order_items where order_id = any($1::uuid[])', [replaced.map((o) => replacedIds.get(o.externalId)!)]);
+    const items = replaced.flatMap((o) => (o.items ?? []).map((it, position) => ({ orderId: replacedIds.get(o.externalId)!, currency: o.currency, position, it })));
+    await insertOrderItems(q, tenantId, source, items);
   }
   return { received: input.length, inserted, updated: r.rows.length - inserted, unchanged: input.length - r.rows.length };
 }

@@ -3,7 +3,7 @@ import { defineSignal } from '@temporalio/workflow';
 import type { SyncCounts, SyncProgress } from '#core/connectors/types.ts';
 import type { TimeWindow } from '#core/connectors/windows.ts';
 
-/** Order windows fetched at once (each window's pages in order); each page fetches its details 8 at a time. */
+/** Order windows fetched at once (each window's pages in order); each page fetches its details DETAIL_CONCURRENCY (activities) at a time. */
 export const ORDER_LANES = 4;
 /** A backfill window aims at this many orders, leaving headroom under VTEX's 30 × 100 cap for late arrivals. */
 export const ORDERS_PER_WINDOW = 2000;

@@ -9,7 +9,6 @@ import {
   vtexCatalogPage,
   vtexClDocuments,
   vtexFeedItems,
-  vtexOrder,
   vtexOrderList,
   type VtexCatalogProduct,
   type VtexClDocument,
@@ -17,6 +16,7 @@ import {
   type VtexOrder,
   type VtexOrderList,
 } from '#core/connectors/vtex.ts';
+import { readVtexOrder } from '#core/connectors/vtex-order-read.ts';
 import type { TimeWindow } from '#core/connectors/windows.ts';
 import { FAILURE } from '#workflows/connectors/sync.contract.ts';
 import { providerHttp } from '../http.ts';
@@ -71,9 +71,7 @@ export function vtexClient(config: Pick<VtexConfig, 'account' | 'environment' | 
     async getOrder(orderId: string): Promise<{ order: VtexOrder } | { error: string }> {
       const res = await http.get(`/api/oms/pvt/orders/${encodeURIComponent(orderId)}`, { accept: [404] });
       if (res.status === 404) return { error: 'VTEX answered 404 for the order' };
-      const r = vtexOrder.safeParse(res.body);
-      if (!r.success) return { error: `unexpected order shape: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-      return { order: r.data };
+      return readVtexOrder(res.body);
     },
 
     /** Master Data CL search: `range` is [from, to) of at most 100 documents (REST-Range). */
