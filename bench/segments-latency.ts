@@ -167,6 +167,10 @@ async function main() {
     console.log(`  burst (${BURST} at once): p50 ${result.burstMs.p50} ms, p95 ${result.burstMs.p95} ms, max ${result.burstMs.max} ms`);
     console.log(`  activation passes: ${status.passes}; peak RSS ${result.peakTotalMb} MB`);
     saveBenchResult('segments-latency', result);
+  } catch (err) {
+    // Printed before teardown: closing connections can raise errors of their own that would hide it.
+    console.error(err);
+    process.exitCode = 1;
   } finally {
     await stopAll();
   }
