@@ -75,7 +75,7 @@ async function main() {
     const tenant = await createTenant(db, { slug: 'bench' });
     const buyers = Math.floor(CUSTOMERS / 3);
     const trackers = Math.floor(CUSTOMERS / 10);
-    console.log(`bench:segments: ${CUSTOMERS.toLocaleString('en')} customers, ${os.cpus().length} cores (shared)`);
+    console.log(`bench:segments: ${CUSTOMERS.toLocaleString('en')} customers, ${os.cpus().length} cores (shared), load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     let t = performance.now();
     const loader = await db.$client.connect();
     const q = (sql: string, params: unknown[] = []) => loader.query(sql, params);
@@ -137,7 +137,14 @@ async function main() {
       const { compileSegment } = await import('#core/segments/compile.ts');
       for (const [name, input] of Object.entries(rules)) {
         const { sql, params } = compileSegment(segmentRule.parse(input), { tenantId: tenant.id, now: NOW });
-        const plan = await db.$client.query(`explain (analyze, buffers) select count(*) from (${sql}) m`, params);
+        // With the settings previewSegment uses (serial plans, work_mem), so the plan is the preview's.
+        const c = await db.$client.connect();
+        await c.query('begin read only');
+        await c.query(`set local work_mem = '128MB'`);
+        await c.query('set local max_parallel_workers_per_gather = 0');
+        const plan = await c.query(`explain (analyze, buffers) select count(*) from (${sql}) m`, params);
+        await c.query('commit');
+        c.release();
         console.log(`--- ${name}\n${plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')}`);
       }
     }
@@ -196,6 +203,7 @@ async function main() {
       cpuSeconds: Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, +((cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)).toFixed(1)])),
       targets: { previewMs: 2000 },
       cores: os.cpus().length,
+      loadAverage: os.loadavg().map((x) => +x.toFixed(1)),
       note: 'The machine has 2 cores shared with other processes; wall times depend on the neighbours.',
       ...memory,
     };

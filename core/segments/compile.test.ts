@@ -32,7 +32,7 @@ const everyKind = rule({
 describe('compileSegment', () => {
   it('produces one query over the mapped tables with a placeholder for every parameter', () => {
     const { sql, params } = compileSegment(everyKind, { tenantId, now });
-    expect(sql.startsWith('select c."id" as customer_id from "customers" c left join ')).toBe(true);
+    expect(sql.startsWith('select c."id" as customer_id from "customers" c where ')).toBe(true);
     expect(sql).toContain(' where c."tenant_id" = $1::uuid and (');
     expect(params[0]).toBe(tenantId);
     expect(placeholders(sql)).toEqual(new Set(params.map((_, i) => i + 1)));
@@ -76,7 +76,7 @@ describe('compileSegment', () => {
     schema.scores.rfmSegment = 'rfm';
     const { sql } = compileSegment(rule({ kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'exists' } }), { tenantId, now, schema });
     expect(sql).toContain('from "golden_customers" c');
-    expect(sql).toMatch(/left join "scores_current" j1 .*j1\."rfm"/);
+    expect(sql).toMatch(/c\."id" in \(select sc\."customer_id" from "scores_current" sc .*sc\."rfm"/);
     expect(sql).not.toContain('customer_scores');
     // The correlated form (a batch of customers) reads the same mapped names.
     const batch = compileSegment(rule({ kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'exists' } }), { tenantId, now, schema, customerIds: ['c1'] });
@@ -121,17 +121,42 @@ describe('compileSegment', () => {
     expect(notPerformed.sql).toMatch(/\) x\) < \$\d+::int\)/);
   });
 
-  it('over the whole tenant, reads each other table once: one LEFT JOIN of a row per customer per condition', () => {
+  it('over the whole tenant, reads each other table once: membership in a set of customer ids per condition', () => {
     const { sql } = compileSegment(
       rule({ kind: 'group', op: 'or', rules: [{ kind: 'event', event: 'Login', minCount: 2 }, { kind: 'orders', metric: 'count', predicate: { type: 'number', op: 'eq', value: 0 } }] }),
       { tenantId, now },
     );
-    expect(sql).toMatch(/left join \(select sp\."customer_id" as customer_id, count\(\*\) as n from "events" e .* group by sp\."customer_id"\) j1 on j1\.customer_id = c\."id"/);
-    expect(sql).toMatch(/left join \(select o\."customer_id" as customer_id, count\(\*\)::float8 as v from "orders" o .* group by o\."customer_id"\) j2/);
-    expect(sql).toContain('coalesce(j1.n, 0) >= ');
-    expect(sql).toContain('coalesce(j2.v, 0)::float8 = ');
-    expect(sql).not.toMatch(/select count\(\*\) from \(select 1/);
-    // The predicate alone (for other queries, e.g. journey splits) stays correlated: it has nowhere to put joins.
+    expect(sql).toMatch(/\(c\."id" in \(select sp\."customer_id" from "events" e .* group by sp\."customer_id" having count\(\*\) >= \$\d+::int\)\)/);
+    // "No orders" matches customers without orders: the set holds those with orders that do not match, negated.
+    expect(sql).toMatch(/\(not \(c\."id" in \(select o\."customer_id" from "orders" o .* group by o\."customer_id" having not coalesce\(\(count\(\*\)::float8 = \$\d+::float8\), false\)\)\)\)/);
+    expect(sql).not.toMatch(/left join|select count\(\*\) from \(select 1/);
+    // The predicate alone (for other queries, e.g. journey splits) stays correlated: it has nowhere to put sets.
     expect(compileSegmentPredicate(rule({ kind: 'event', event: 'Login' }), { tenantId, now }, [tenantId])).toMatch(/^coalesce\(\(\(select count/);
+  });
+
+  it('puts conditions on the customer row first and reads the scores row once per group', () => {
+    const { sql } = compileSegment(
+      rule({
+        kind: 'group',
+        op: 'and',
+        rules: [
+          { kind: 'score', score: 'churnRisk', predicate: { type: 'number', op: 'gt', value: 0.8 } },
+          { kind: 'orders', metric: 'revenue', predicate: { type: 'number', op: 'gte', value: 100 } },
+          { kind: 'score', score: 'clv1y', predicate: { type: 'number', op: 'gte', value: 500 } },
+          { kind: 'attribute', key: 'tier', predicate: { type: 'string', op: 'equals', value: 'gold' } },
+        ],
+      }),
+      { tenantId, now },
+    );
+    const where = sql.slice(sql.indexOf(' and (') + 6);
+    expect(where.startsWith('coalesce(((case when jsonb_typeof(c."attributes"')).toBe(true);
+    expect(sql.match(/from "customer_scores" sc/g)).toHaveLength(1);
+    expect(sql).toMatch(/sc\."churn_risk"::float8 > .* and coalesce\(\(sc\."clv1y_minor"::float8 >= /);
+    // A score condition a customer without scores satisfies keeps its own (negated) set.
+    const missing = compileSegment(
+      rule({ kind: 'group', op: 'or', rules: [{ kind: 'score', score: 'clv5y', predicate: { type: 'number', op: 'not_exists' } }, { kind: 'score', score: 'pAlive', predicate: { type: 'number', op: 'lt', value: 0.1 } }] }),
+      { tenantId, now },
+    );
+    expect(missing.sql).toMatch(/\(not \(c\."id" in \(select sc\."customer_id" from "customer_scores" sc where .* and not coalesce\(\(sc\."clv5y_minor"::float8 is null\), false\)\)\)\)/);
   });
 });

@@ -2,7 +2,7 @@
 // Values only ever travel as parameters; identifiers only come from the schema map. Every condition is wrapped in
 // coalesce(…, false) so the SQL has two-valued logic, like the in-memory evaluator.
 import type { Condition, Predicate, ProfileField, SegmentRule, ValueType } from './rule.ts';
-import { DATE_STRING_PATTERN, OFFSET_PATTERN, type Range, dateRange, splitPath, windowRange } from './semantics.ts';
+import { DATE_STRING_PATTERN, OFFSET_PATTERN, type Range, dateRange, splitPath, testPredicate, windowRange } from './semantics.ts';
 import { ident, type SegmentSqlSchema, segmentSqlSchema } from './sql-schema.ts';
 
 /** Returns another segment's rule, for `segment` conditions compiled inline and for cycle checks. */
@@ -40,13 +40,12 @@ export class SegmentCycleError extends Error {
 class Builder {
   readonly params: unknown[] = [];
   /**
-   * Whole-tenant mode (compileSegment without customerIds): conditions over other tables read one pre-aggregated row
-   * per customer through a LEFT JOIN instead of a correlated subquery per customer, so PostgreSQL hashes each table
-   * once. Null in predicate mode and for a batch of customers, where per-customer index probes are cheaper.
+   * Whole-tenant mode (compileSegment without customerIds): a condition over another table is membership in a set of
+   * customer ids computed once by an uncorrelated subquery (`c.id in (…)`), which PostgreSQL turns into a semi-join
+   * at the top level of an AND and into a hashed subplan, built at most once and only if reached, under OR and NOT.
+   * False in predicate mode and for a batch of customers, where per-customer index probes are cheaper.
    */
-  joins: string[] | null = null;
-  private aliases = 0;
-  private shared = new Map<string, string>();
+  sets = false;
   constructor(
     readonly ctx: CompileContext,
     readonly s: SegmentSqlSchema,
@@ -57,16 +56,6 @@ class Builder {
     this.params.push(value);
     return cast ? `$${this.params.length}::${cast}` : `$${this.params.length}`;
   }
-
-  /** Adds a LEFT JOIN (at most one row per customer) and returns its alias. */
-  join(sql: (alias: string) => string, key?: string): string {
-    const known = key !== undefined ? this.shared.get(key) : undefined;
-    if (known) return known;
-    const alias = `j${++this.aliases}`;
-    this.joins!.push(sql(alias));
-    if (key !== undefined) this.shared.set(key, alias);
-    return alias;
-  }
 }
 
 /** The tenant placeholder of compileSegment: derived tables cannot see `c`. */
@@ -75,14 +64,65 @@ const TENANT = '$1::uuid';
 const C = 'c';
 const col = (alias: string, name: string) => `${alias}.${ident(name)}`;
 
-/** The predicate on `customers c` (tenant id is placeholder $1 when built through compileSegment). */
+/** 0: reads only the customer row; 1: reads another table. */
+function cost(rule: SegmentRule): number {
+  if (rule.kind === 'group') return Math.max(0, ...rule.rules.map(cost));
+  return rule.kind === 'profile' || rule.kind === 'attribute' ? 0 : 1;
+}
+
+/**
+ * The predicate on `customers c` (tenant id is placeholder $1 when built through compileSegment). Within a group the
+ * conditions on the customer row come first: PostgreSQL evaluates AND/OR operands in order and stops early, so a
+ * subquery is only reached (and a set only built) for customers the cheap conditions did not decide. Both operators
+ * are commutative here (two-valued logic), so the order never changes the result.
+ */
 function compileRule(b: Builder, rule: SegmentRule, stack: string[]): string {
   if (rule.kind === 'group') {
-    const parts = rule.rules.map((r) => compileRule(b, r, stack));
+    const ordered = [...rule.rules].sort((x, y) => cost(x) - cost(y));
+    const parts: string[] = [];
+    // Whole-tenant mode: score conditions of one group read the same single row per customer, so one set serves them.
+    const scores = b.sets ? ordered.filter((r): r is Extract<Condition, { kind: 'score' }> => r.kind === 'score' && !rowlessScoreMatches(b, r)) : [];
+    const merged = scores.length > 1 ? new Set<SegmentRule>(scores) : new Set<SegmentRule>();
+    for (const r of ordered) {
+      if (!merged.has(r)) parts.push(compileRule(b, r, stack));
+      else if (r === scores[0]) parts.push(scoreSet(b, scores, rule.op));
+    }
     const joined = `(${parts.join(rule.op === 'and' ? ' and ' : ' or ')})`;
     return rule.negate ? `(not ${joined})` : joined;
   }
+  // Set membership is never NULL (ids on both sides are not null); leaving it bare lets a top-level `in` become a semi-join.
+  if (b.sets && rule.kind !== 'profile' && rule.kind !== 'attribute' && !(rule.kind === 'segment' && b.ctx.segments === 'inline')) return compileCondition(b, rule, stack);
   return `coalesce(${compileCondition(b, rule, stack)}, false)`;
+}
+
+/**
+ * Whole-tenant membership: customers in `ids` match, or, when a customer with no row in the table matches the
+ * condition (e.g. "fewer than 1 order"), `ids` holds those WITH rows that do not match and the set is negated.
+ */
+const inSet = (b: Builder, ids: string, rowlessMatch: boolean) => {
+  const id = col(C, b.s.customers.id);
+  return rowlessMatch ? `(not (${id} in (${ids})))` : `(${id} in (${ids}))`;
+};
+
+/** Whether a customer without a scores row (or with the column NULL) satisfies the condition, like the evaluator. */
+function rowlessScoreMatches(b: Builder, c: Extract<Condition, { kind: 'score' }>): boolean {
+  return testPredicate(undefined, c.predicate, b.ctx.now);
+}
+
+function scoreValue(b: Builder, c: Extract<Condition, { kind: 'score' }>, a: string): string {
+  const sc = b.s.scores;
+  return c.score === 'propensity'
+    ? typedJsonSql(b, `${a}.${ident(sc.propensity)} -> ${b.p(c.category ?? '', 'text')}`, 'number')
+    : c.predicate.type === 'number'
+      ? `${a}.${ident(sc[c.score])}::float8`
+      : `${a}.${ident(sc[c.score])}::text`;
+}
+
+/** Several score conditions no rowless customer satisfies, combined by `op` over the one scores row: one set. */
+function scoreSet(b: Builder, conditions: Extract<Condition, { kind: 'score' }>[], op: 'and' | 'or'): string {
+  const sc = b.s.scores;
+  const tests = conditions.map((c) => `coalesce(${applyPredicate(b, scoreValue(b, c, 'sc'), c.predicate)}, false)`);
+  return inSet(b, `select sc.${ident(sc.customerId)} from ${ident(sc.table)} sc where sc.${ident(sc.tenantId)} = ${TENANT} and (${tests.join(` ${op} `)})`, false);
 }
 
 function compileCondition(b: Builder, c: Condition, stack: string[]): string {
@@ -94,23 +134,16 @@ function compileCondition(b: Builder, c: Condition, stack: string[]): string {
       return applyPredicate(b, typedJsonSql(b, `${col(C, s.customers.attributes)} -> ${b.p(c.key, 'text')}`, c.predicate.type), c.predicate);
     case 'score': {
       const sc = s.scores;
-      const value = (a: string) =>
-        c.score === 'propensity'
-          ? typedJsonSql(b, `${a}.${ident(sc.propensity)} -> ${b.p(c.category ?? '', 'text')}`, 'number')
-          : c.predicate.type === 'number'
-            ? `${a}.${ident(sc[c.score])}::float8`
-            : `${a}.${ident(sc[c.score])}::text`;
-      const on = (a: string) => `${a}.${ident(sc.tenantId)} = ${col(C, s.customers.tenantId)} and ${a}.${ident(sc.customerId)} = ${col(C, s.customers.id)}`;
-      if (b.joins) {
-        // Every score condition reads the same one row per customer: one join serves them all.
-        const a = b.join((x) => `left join ${ident(sc.table)} ${x} on ${on(x)}`, 'scores');
-        return applyPredicate(b, value(a), c.predicate);
+      if (b.sets) {
+        const rowless = rowlessScoreMatches(b, c);
+        const test = `coalesce(${applyPredicate(b, scoreValue(b, c, 'sc'), c.predicate)}, false)`;
+        return inSet(b, `select sc.${ident(sc.customerId)} from ${ident(sc.table)} sc where sc.${ident(sc.tenantId)} = ${TENANT} and ${rowless ? `not ${test}` : test}`, rowless);
       }
-      const sub = `(select ${value('sc')} from ${ident(sc.table)} sc where ${on('sc')})`;
-      return applyPredicate(b, sub, c.predicate);
+      const on = `sc.${ident(sc.tenantId)} = ${col(C, s.customers.tenantId)} and sc.${ident(sc.customerId)} = ${col(C, s.customers.id)}`;
+      return applyPredicate(b, `(select ${scoreValue(b, c, 'sc')} from ${ident(sc.table)} sc where ${on})`, c.predicate);
     }
     case 'orders':
-      return applyPredicate(b, ordersExpr(b, c), c.predicate);
+      return ordersCondition(b, c);
     case 'event':
       return eventExpr(b, c);
     case 'segment': {
@@ -119,18 +152,21 @@ function compileCondition(b: Builder, c: Condition, stack: string[]): string {
         return c.member ? inner : `(not ${inner})`;
       }
       const m = s.memberships;
-      const on = (a: string) =>
-        `${a}.${ident(m.tenantId)} = ${col(C, s.customers.tenantId)} and ${a}.${ident(m.segmentId)} = ${b.p(c.segmentId)} and ${a}.${ident(m.customerId)} = ${col(C, s.customers.id)} and ${a}.${ident(m.exitedAt)} is null`;
-      // At most one current episode per customer and segment (a unique index), so the join keeps one row.
-      const sub = b.joins ? `(${b.join((x) => `left join ${ident(m.table)} ${x} on ${on(x)}`)}.${ident(m.customerId)} is not null)` : `exists (select 1 from ${ident(m.table)} m where ${on('m')})`;
+      if (b.sets) {
+        // At most one current episode per customer and segment (a unique index).
+        const ids = `select m.${ident(m.customerId)} from ${ident(m.table)} m where m.${ident(m.tenantId)} = ${TENANT} and m.${ident(m.segmentId)} = ${b.p(c.segmentId)} and m.${ident(m.exitedAt)} is null`;
+        return inSet(b, ids, !c.member);
+      }
+      const on = `m.${ident(m.tenantId)} = ${col(C, s.customers.tenantId)} and m.${ident(m.segmentId)} = ${b.p(c.segmentId)} and m.${ident(m.customerId)} = ${col(C, s.customers.id)} and m.${ident(m.exitedAt)} is null`;
+      const sub = `exists (select 1 from ${ident(m.table)} m where ${on})`;
       return c.member ? sub : `(not ${sub})`;
     }
     case 'consent': {
       const k = s.consents;
-      const on = (a: string) =>
-        `${a}.${ident(k.tenantId)} = ${col(C, s.customers.tenantId)} and ${a}.${ident(k.customerId)} = ${col(C, s.customers.id)} and ${a}.${ident(k.channel)} = ${b.p(c.channel, 'text')} and ${a}.${ident(k.status)} = ${b.p(s.consentGranted, 'text')}`;
+      const match = `k.${ident(k.channel)} = ${b.p(c.channel, 'text')} and k.${ident(k.status)} = ${b.p(s.consentGranted, 'text')}`;
       // One row per customer and channel (the primary key).
-      const sub = b.joins ? `(${b.join((x) => `left join ${ident(k.table)} ${x} on ${on(x)}`)}.${ident(k.customerId)} is not null)` : `exists (select 1 from ${ident(k.table)} k where ${on('k')})`;
+      if (b.sets) return inSet(b, `select k.${ident(k.customerId)} from ${ident(k.table)} k where k.${ident(k.tenantId)} = ${TENANT} and ${match}`, !c.granted);
+      const sub = `exists (select 1 from ${ident(k.table)} k where k.${ident(k.tenantId)} = ${col(C, s.customers.tenantId)} and k.${ident(k.customerId)} = ${col(C, s.customers.id)} and ${match})`;
       return c.granted ? sub : `(not ${sub})`;
     }
   }
@@ -231,13 +267,12 @@ function itemMatch(b: Builder, alias: string, items: NonNullable<Extract<Conditi
   return `(${parts.join(' or ')})`;
 }
 
-function ordersExpr(b: Builder, c: Extract<Condition, { kind: 'orders' }>): string {
+function ordersCondition(b: Builder, c: Extract<Condition, { kind: 'orders' }>): string {
   const o = b.s.orders;
   const oi = b.s.orderItems;
   const cu = b.s.customers;
-  const joined = b.joins !== null;
   const where = [
-    ...(joined
+    ...(b.sets
       ? [`o.${ident(o.tenantId)} = ${TENANT}`, `o.${ident(o.customerId)} is not null`]
       : [`o.${ident(o.tenantId)} = ${col(C, cu.tenantId)}`, `o.${ident(o.customerId)} = ${col(C, cu.id)}`]),
     `lower(o.${ident(o.status)}) <> all(${b.p(b.s.excludedOrderStatuses, 'text[]')})`,
@@ -259,19 +294,19 @@ function ordersExpr(b: Builder, c: Extract<Condition, { kind: 'orders' }>): stri
       firstOrderAt: `min(o.${ident(o.placedAt)})`,
     }[c.metric];
   }
-  if (!joined) return `(select ${agg} from ${from} where ${where.join(' and ')})`;
-  // One aggregated row per customer with matching orders; the others read as no orders (0, or no date).
-  const a = b.join((x) => `left join (select o.${ident(o.customerId)} as customer_id, ${agg} as v from ${from} where ${where.join(' and ')} group by o.${ident(o.customerId)}) ${x} on ${x}.customer_id = ${col(C, cu.id)}`);
-  return c.metric === 'count' || c.metric === 'revenue' ? `coalesce(${a}.v, 0)::float8` : `${a}.v`;
+  if (!b.sets) return applyPredicate(b, `(select ${agg} from ${from} where ${where.join(' and ')})`, c.predicate);
+  // Customers without matching orders have a count or revenue of 0 and no dates.
+  const rowless = testPredicate(c.metric === 'count' || c.metric === 'revenue' ? 0 : undefined, c.predicate, b.ctx.now);
+  const test = `coalesce(${applyPredicate(b, agg, c.predicate)}, false)`;
+  return inSet(b, `select o.${ident(o.customerId)} from ${from} where ${where.join(' and ')} group by o.${ident(o.customerId)} having ${rowless ? `not ${test}` : test}`, rowless);
 }
 
 function eventExpr(b: Builder, c: Extract<Condition, { kind: 'event' }>): string {
   const e = b.s.events;
   const sp = b.s.eventProfiles;
   const cu = b.s.customers;
-  const joined = b.joins !== null;
   const where = [
-    joined ? `e.${ident(e.tenantId)} = ${TENANT}` : `e.${ident(e.tenantId)} = ${col(C, cu.tenantId)}`,
+    b.sets ? `e.${ident(e.tenantId)} = ${TENANT}` : `e.${ident(e.tenantId)} = ${col(C, cu.tenantId)}`,
     `e.${ident(e.type)} = ${b.p(b.s.trackType, 'text')}`,
     `e.${ident(e.event)} = ${b.p(c.event, 'text')}`,
     ...rangeSql(b, `e.${ident(e.timestamp)}`, windowRange(c.window, b.ctx.now)),
@@ -279,24 +314,20 @@ function eventExpr(b: Builder, c: Extract<Condition, { kind: 'event' }>): string
   ];
   const profile = `join ${ident(sp.table)} sp on sp.${ident(sp.tenantId)} = e.${ident(e.tenantId)} and sp.${ident(sp.source)} = ${b.p(b.s.eventSource, 'text')} and sp.${ident(sp.externalId)} = e.${ident(e.userId)}`;
   const min = b.p(c.minCount, 'int');
-  let counted: string;
-  if (joined) {
-    const a = b.join(
-      (x) =>
-        `left join (select sp.${ident(sp.customerId)} as customer_id, count(*) as n from ${ident(e.table)} e ${profile} where ${where.join(' and ')} and sp.${ident(sp.customerId)} is not null group by sp.${ident(sp.customerId)}) ${x} on ${x}.customer_id = ${col(C, cu.id)}`,
-    );
-    counted = `coalesce(${a}.n, 0)`;
-  } else {
-    // LIMIT lets PostgreSQL stop counting once the threshold is reached.
-    counted = `(select count(*) from (select 1 from ${ident(e.table)} e ${profile} and sp.${ident(sp.customerId)} = ${col(C, cu.id)} where ${where.join(' and ')} limit ${min}) x)`;
+  if (b.sets) {
+    // Customers with at least minCount matching events; "not performed" is everyone else.
+    const ids = `select sp.${ident(sp.customerId)} from ${ident(e.table)} e ${profile} where ${where.join(' and ')} and sp.${ident(sp.customerId)} is not null group by sp.${ident(sp.customerId)} having count(*) >= ${min}`;
+    return inSet(b, ids, !c.performed);
   }
+  // LIMIT lets PostgreSQL stop counting once the threshold is reached.
+  const counted = `(select count(*) from (select 1 from ${ident(e.table)} e ${profile} and sp.${ident(sp.customerId)} = ${col(C, cu.id)} where ${where.join(' and ')} limit ${min}) x)`;
   return c.performed ? `(${counted} >= ${min})` : `(${counted} < ${min})`;
 }
 
-function compileWith(rule: SegmentRule, ctx: CompileContext, params: unknown[], joins: string[] | null): string {
+function compileWith(rule: SegmentRule, ctx: CompileContext, params: unknown[], sets: boolean): string {
   const b = new Builder(ctx, ctx.schema ?? segmentSqlSchema);
   b.params.push(...params);
-  b.joins = joins;
+  b.sets = sets;
   const sql = compileRule(b, rule, ctx.segmentId !== undefined ? [ctx.segmentId] : []);
   params.splice(0, params.length, ...b.params);
   return sql;
@@ -304,25 +335,24 @@ function compileWith(rule: SegmentRule, ctx: CompileContext, params: unknown[], 
 
 /** The boolean SQL predicate over `customers c`, appending its values to `params` (whose placeholders it continues). */
 export function compileSegmentPredicate(rule: SegmentRule, ctx: CompileContext, params: unknown[]): string {
-  return compileWith(rule, ctx, params, null);
+  return compileWith(rule, ctx, params, false);
 }
 
 /**
- * One parameterized query: `select c.id from customers c [left join …] where c.tenant_id = $1 and (<rule>)`.
- * Over the whole tenant, conditions on other tables are LEFT JOINs of one aggregated row per customer (set-based:
- * each table is read once); restricted to `customerIds`, they are correlated subqueries (a few index probes each).
+ * One parameterized query: `select c.id from customers c where c.tenant_id = $1 and (<rule>)`. Over the whole tenant,
+ * conditions on other tables are memberships in id sets computed once each (set-based: each table is read once, and
+ * only if needed); restricted to `customerIds`, they are correlated subqueries (a few index probes each).
  * Throws SegmentCycleError when inline segment references loop (validate first to get a located error).
  */
 export function compileSegment(rule: SegmentRule, ctx: CompileContext): CompiledSql {
   const s = ctx.schema ?? segmentSqlSchema;
   const params: unknown[] = [ctx.tenantId];
-  const joins: string[] | null = ctx.customerIds ? null : [];
-  const predicate = compileWith(rule, ctx, params, joins);
+  const predicate = compileWith(rule, ctx, params, !ctx.customerIds);
   const cu = s.customers;
   const where = [`${col(C, cu.tenantId)} = $1::uuid`, predicate];
   if (ctx.customerIds) {
     params.push([...ctx.customerIds]);
     where.push(`${col(C, cu.id)} = any($${params.length}::uuid[])`);
   }
-  return { sql: `select ${col(C, cu.id)} as customer_id from ${ident(cu.table)} ${C} ${(joins ?? []).join(' ')} where ${where.join(' and ')}`, params };
+  return { sql: `select ${col(C, cu.id)} as customer_id from ${ident(cu.table)} ${C} where ${where.join(' and ')}`, params };
 }

@@ -3,8 +3,10 @@
 // (core/segments/semantics.ts), which db tests check on the same data.
 import type { Address } from '../customers/golden-record.ts';
 import { SegmentCycleError, type SegmentLookup } from './compile.ts';
-import type { Condition, Predicate, SegmentRule } from './rule.ts';
-import { dateRange, inRange, parseDateString, readPath, splitPath, typedJson, windowRange } from './semantics.ts';
+import type { Condition, SegmentRule } from './rule.ts';
+import { inRange, parseDateString, readPath, splitPath, testPredicate, typedJson, type Value, windowRange } from './semantics.ts';
+
+export { testPredicate } from './semantics.ts';
 import { segmentSqlSchema } from './sql-schema.ts';
 
 export interface ProfileFacts {
@@ -76,8 +78,6 @@ function evalRule(rule: SegmentRule, facts: CustomerFacts, now: Date, opts: Eval
   }
   return evalCondition(rule, facts, now, opts, stack);
 }
-
-type Value = string | number | boolean | Date | undefined;
 
 function profileValue(p: ProfileFacts, field: Extract<Condition, { kind: 'profile' }>['field']): Value {
   if (field.startsWith('address.')) return typedJson((p.address as Record<string, unknown> | null | undefined)?.[field.slice(8)], 'string');
@@ -169,64 +169,5 @@ function evalCondition(c: Condition, facts: CustomerFacts, now: Date, opts: Eval
       const granted = (facts.consents ?? []).some((k) => k.channel === c.channel && k.status === segmentSqlSchema.consentGranted);
       return c.granted ? granted : !granted;
     }
-  }
-}
-
-/** A predicate over an already typed value (undefined = absent); every operator but not_exists needs a value. */
-export function testPredicate(x: Value, p: Predicate, now: Date): boolean {
-  if (p.op === 'exists') return x !== undefined;
-  if (p.op === 'not_exists') return x === undefined;
-  if (x === undefined) return false;
-  switch (p.type) {
-    case 'string': {
-      if (typeof x !== 'string') return false;
-      switch (p.op) {
-        case 'equals':
-          return x === p.value;
-        case 'not_equals':
-          return x !== p.value;
-        case 'contains':
-          return x.includes(p.value);
-        case 'not_contains':
-          return !x.includes(p.value);
-        case 'starts_with':
-          return x.startsWith(p.value);
-        case 'ends_with':
-          return x.endsWith(p.value);
-        case 'in':
-          return p.values.includes(x);
-        case 'not_in':
-          return !p.values.includes(x);
-      }
-      return false;
-    }
-    case 'number': {
-      if (typeof x !== 'number') return false;
-      switch (p.op) {
-        case 'eq':
-          return x === p.value;
-        case 'neq':
-          return x !== p.value;
-        case 'gt':
-          return x > p.value;
-        case 'gte':
-          return x >= p.value;
-        case 'lt':
-          return x < p.value;
-        case 'lte':
-          return x <= p.value;
-        case 'between':
-          return x >= p.min && x <= p.max;
-      }
-      return false;
-    }
-    case 'date': {
-      if (!(x instanceof Date)) return false;
-      const r = dateRange(p, now);
-      return r ? inRange(x, r) : false;
-    }
-    case 'boolean':
-      if (typeof x !== 'boolean') return false;
-      return p.op === 'is_true' ? x : !x;
   }
 }

@@ -1,6 +1,6 @@
 // The meaning of values and time ranges, shared by the SQL compiler and the in-memory evaluator so both give the same
 // answer: typed JSON extraction, the accepted date strings, and the bounds of every relative window.
-import type { DatePredicate, TimeWindow, ValueType } from './rule.ts';
+import type { DatePredicate, Predicate, TimeWindow, ValueType } from './rule.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -103,4 +103,66 @@ export function inRange(t: Date, r: Range): boolean {
 /** Splits a property path into keys. */
 export function splitPath(path: string): string[] {
   return path.split('.');
+}
+
+/** A typed value (undefined = absent, as for a customer with no row in the table the condition reads). */
+export type Value = string | number | boolean | Date | undefined;
+
+/** A predicate over an already typed value (undefined = absent); every operator but not_exists needs a value. */
+export function testPredicate(x: Value, p: Predicate, now: Date): boolean {
+  if (p.op === 'exists') return x !== undefined;
+  if (p.op === 'not_exists') return x === undefined;
+  if (x === undefined) return false;
+  switch (p.type) {
+    case 'string': {
+      if (typeof x !== 'string') return false;
+      switch (p.op) {
+        case 'equals':
+          return x === p.value;
+        case 'not_equals':
+          return x !== p.value;
+        case 'contains':
+          return x.includes(p.value);
+        case 'not_contains':
+          return !x.includes(p.value);
+        case 'starts_with':
+          return x.startsWith(p.value);
+        case 'ends_with':
+          return x.endsWith(p.value);
+        case 'in':
+          return p.values.includes(x);
+        case 'not_in':
+          return !p.values.includes(x);
+      }
+      return false;
+    }
+    case 'number': {
+      if (typeof x !== 'number') return false;
+      switch (p.op) {
+        case 'eq':
+          return x === p.value;
+        case 'neq':
+          return x !== p.value;
+        case 'gt':
+          return x > p.value;
+        case 'gte':
+          return x >= p.value;
+        case 'lt':
+          return x < p.value;
+        case 'lte':
+          return x <= p.value;
+        case 'between':
+          return x >= p.min && x <= p.max;
+      }
+      return false;
+    }
+    case 'date': {
+      if (!(x instanceof Date)) return false;
+      const r = dateRange(p, now);
+      return r ? inRange(x, r) : false;
+    }
+    case 'boolean':
+      if (typeof x !== 'boolean') return false;
+      return p.op === 'is_true' ? x : !x;
+  }
 }

@@ -29,6 +29,8 @@ export const customers = pgTable(
     index('customers_tenant_email_idx').on(t.tenantId, t.email),
     index('customers_tenant_document_idx').on(t.tenantId, t.documentNumber),
     index('customers_tenant_phone_idx').on(t.tenantId, t.phone),
+    // The activation feed's keyset over changed customers (refreshChangedCustomers): (updated_at, id) after a cursor.
+    index('customers_tenant_updated_idx').on(t.tenantId, t.updatedAt, t.id),
   ],
 );
 

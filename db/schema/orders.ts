@@ -32,6 +32,8 @@ export const orders = pgTable(
     unique('orders_tenant_source_external_uq').on(t.tenantId, t.source, t.externalId),
     index('orders_tenant_customer_placed_idx').on(t.tenantId, t.customerId, t.placedAt),
     index('orders_tenant_placed_idx').on(t.tenantId, t.placedAt),
+    // The activation feed's keyset over changed orders (refreshChangedCustomers): (updated_at, customer_id) after a cursor.
+    index('orders_tenant_updated_idx').on(t.tenantId, t.updatedAt, t.customerId),
   ],
 );
 

@@ -80,7 +80,12 @@ export const customerConsents = pgTable(
     source: text().notNull(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.channel] }), index('customer_consents_tenant_idx').on(t.tenantId, t.channel, t.status)],
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.channel] }),
+    index('customer_consents_tenant_idx').on(t.tenantId, t.channel, t.status),
+    // The activation feed's keyset over changed consents (refreshChangedCustomers).
+    index('customer_consents_tenant_updated_idx').on(t.tenantId, t.updatedAt, t.customerId),
+  ],
 );
 
 /**

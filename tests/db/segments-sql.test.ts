@@ -214,6 +214,23 @@ describe('segment SQL agrees with the in-memory evaluator', () => {
     );
   });
 
+  // The whole-tenant compiler reads other tables as id sets: "has rows that match", or, when a customer without rows
+  // matches (no orders, no scores row, no events, no consent), the negation of "has rows that do not match". Score
+  // conditions of one group share one set. These are where that rewrite could differ from the evaluator.
+  it.each([
+    ['rowless matches under OR', { kind: 'group', op: 'or', rules: [{ kind: 'orders', metric: 'revenue', predicate: { type: 'number', op: 'lt', value: 5_000 } }, { kind: 'score', score: 'churnRisk', predicate: { type: 'number', op: 'gt', value: 0.5 } }] }, ['carla', 'dani']],
+    ['shared scores set, AND, negated', { kind: 'group', op: 'and', negate: true, rules: [{ kind: 'score', score: 'clv1y', predicate: { type: 'number', op: 'gte', value: 1_000 } }, { kind: 'score', score: 'pAlive', predicate: { type: 'number', op: 'gt', value: 0.5 } }] }, ['bob', 'carla', 'dani']],
+    ['shared scores set, OR, with a rowless-matching score condition', { kind: 'group', op: 'or', rules: [{ kind: 'score', score: 'rfmSegment', predicate: { type: 'string', op: 'equals', value: 'champions' } }, { kind: 'score', score: 'churnRisk', predicate: { type: 'number', op: 'gt', value: 0.5 } }, { kind: 'score', score: 'lifecycleState', predicate: { type: 'string', op: 'not_exists' } }] }, ['ana', 'bob', 'carla', 'dani']],
+    ['not performed, no consent and no last order, mixed with the customer row', { kind: 'group', op: 'and', rules: [{ kind: 'event', event: 'Order Completed', performed: false }, { kind: 'consent', channel: 'email', granted: false }, { kind: 'orders', metric: 'lastOrderAt', predicate: { type: 'date', op: 'not_exists' } }, { kind: 'profile', field: 'firstName', predicate: { type: 'string', op: 'exists' } }] }, ['carla']],
+    ['nested NOT over a set that holds the non-matching', { kind: 'group', op: 'or', rules: [{ kind: 'group', op: 'and', negate: true, rules: [{ kind: 'orders', metric: 'count', predicate: { type: 'number', op: 'lte', value: 1 } }] }, { kind: 'segment', segmentId: seg.vip, member: false }] }, ['ana', 'bob', 'dani']],
+  ] as const)('%s', async (_name, input, expected) => {
+    const rule = segmentRule.parse(input);
+    expect(viaMemory(rule)).toEqual(expected);
+    expect(await viaSql(rule)).toEqual(expected);
+    // The per-customer form (a batch) agrees too.
+    expect(await viaSql(rule, [...ids.values()])).toEqual(expected);
+  });
+
   it('inlines referenced segments the same way', async () => {
     const rules: Record<string, SegmentRule> = {
       shoppers: segmentRule.parse({ kind: 'orders', metric: 'count', predicate: { type: 'number', op: 'gte', value: 1 } }),

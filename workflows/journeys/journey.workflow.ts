@@ -6,7 +6,9 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -34,6 +36,20 @@ const run = proxyActivities<JourneyRunActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
+/**
+ * The run's short database activities (begin, steps, split, status before a send, profile update, finish) as local
+ * activities: executed by the worker inside the workflow task and recorded as a marker, so each costs no activity
+ * task round trip through the server and no extra workflow task. Retries and idempotency are the same (every one is
+ * an idempotent upsert); a worker crash re-runs the workflow task and with it the local activity.
+ */
+const local = proxyLocalActivities<JourneyRunActivities>({
+  startToCloseTimeout: '1 minute',
+  // Longer back-offs leave the workflow task and come back on a durable timer.
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+/** Runs started before this change keep scheduling regular activities on replay. */
+const LOCAL_RUN_ACTIVITIES_PATCH = 'journey-run-local-activities';
 const webhook = proxyActivities<JourneyRunActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 5 },
@@ -77,6 +93,8 @@ export function journeyMessageId(workflowId: string, entryId: string, nodeId: st
 
 export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ status: string; reason?: string; steps: number }> {
   const info = workflowInfo();
+  // Decided once, before the first command, so a replay of an older history schedules what it scheduled then.
+  const db = patched(LOCAL_RUN_ACTIVITIES_PATCH) ? local : run;
   const resume = input.resume as ResumeState | undefined;
   const entryId = resume?.entryId ?? uuid4();
   const enteredAt = resume?.enteredAt ?? new Date().toISOString();
@@ -179,7 +197,7 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
     return f;
   };
 
-  const begin = await run.beginJourneyRun({
+  const begin = await db.beginJourneyRun({
     entry: entryRef,
     entryKey: input.entryKey ?? '',
     workflowId: info.workflowId,
@@ -201,7 +219,7 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
 
   const finish = async (end: ExitReason, nodeId: string | null) => {
     const f = takeFlush();
-    await run.finishJourneyRun({ ...f, status: end.status, exitReason: end.reason, nodeId, endedAt: new Date().toISOString() });
+    await db.finishJourneyRun({ ...f, status: end.status, exitReason: end.reason, nodeId, endedAt: new Date().toISOString() });
     return { status: end.status, reason: end.reason, steps: stepIndex };
   };
 
@@ -235,7 +253,7 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
     const flushIfLong = async (ms: number) => {
       if (ms <= FLUSH_BEFORE_WAIT_MS) return;
       pending.push({ ...step });
-      await run.recordJourneySteps(takeFlush(node.id));
+      await db.recordJourneySteps(takeFlush(node.id));
     };
 
     let port: string | undefined;
@@ -271,7 +289,7 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
         break;
       }
       case 'split': {
-        const { branchId } = await run.evaluateJourneySplit({ ...takeFlush(), branches: node.branches.map((b) => ({ id: b.id, condition: b.condition })) });
+        const { branchId } = await db.evaluateJourneySplit({ ...takeFlush(), branches: node.branches.map((b) => ({ id: b.id, condition: b.condition })) });
         port = branchId ?? 'else';
         break;
       }
@@ -292,7 +310,7 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
       }
       case 'update_profile': {
         const marker: StepRecord = { ...step, port: 'next', leftAt: new Date().toISOString() };
-        await run.updateJourneyProfile({ ...takeFlush(), step: marker, updates: node.updates });
+        await db.updateJourneyProfile({ ...takeFlush(), step: marker, updates: node.updates });
         // The marker is this node's step record already.
         recorded = true;
         port = 'next';
@@ -351,7 +369,7 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
     // Pause holds sends: trust a recent read or a control signal, re-read otherwise.
     if (controlStatus) status = controlStatus;
     if (Date.now() - statusReadAt > STATUS_FRESH_MS || status === 'paused') {
-      status = (await run.journeyBeforeSend(takeFlush())).status;
+      status = (await db.journeyBeforeSend(takeFlush())).status;
       statusReadAt = Date.now();
       if (controlStatus && controlStatus !== status) controlStatus = undefined;
     }
@@ -361,7 +379,7 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
       await condition(() => exit !== undefined || (controlStatus !== undefined && controlStatus !== 'paused' && controlStatus !== before), PAUSE_RECHECK);
       waiting = undefined;
       if (exit) return 'exited';
-      status = (await run.journeyBeforeSend(takeFlush(node.id))).status;
+      status = (await db.journeyBeforeSend(takeFlush(node.id))).status;
       statusReadAt = Date.now();
     }
     if (exit) return 'exited';
@@ -397,6 +415,6 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
   async function flushIfLongAt(ms: number, node: JourneyNode, step: StepRecord) {
     if (ms <= FLUSH_BEFORE_WAIT_MS) return;
     pending.push({ ...step });
-    await run.recordJourneySteps(takeFlush(node.id));
+    await db.recordJourneySteps(takeFlush(node.id));
   }
 }
