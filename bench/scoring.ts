@@ -56,7 +56,10 @@ async function main() {
       if (DATA_DIR) fs.writeFileSync(path.join(DATA_DIR, 'tenant.json'), JSON.stringify({ tenantId: tenant.id, customers: CUSTOMERS, orders: ORDERS, products: PRODUCTS }));
     }
     const q = (sql: string, params: unknown[] = []) => db.$client.query(sql, params);
-    if (GENERATE_ONLY) return;
+    if (GENERATE_ONLY) {
+      rss.stop(); // its sampling timer would keep the process alive
+      return;
+    }
     const counts = (await q(`select (select count(*) from orders)::int as orders, (select count(*) from order_items)::int as items`)).rows[0] as { orders: number; items: number };
     console.log(`  ${reused ? 'reused' : `generated in ${s(performance.now() - t)} s`} (not timed below): ${counts.orders.toLocaleString('en')} orders, ${counts.items.toLocaleString('en')} order lines`);
 
