@@ -2,12 +2,15 @@
 // their order lines), generated in SQL with generate_series. The run is the workflow's activities in the
 // workflow's order, over a real PostgreSQL; the baseline in the same run is the plain per-customer aggregate any
 // RFM computation must pay: SELECT customer_id, count(*), sum(total), max(placed_at) … GROUP BY customer_id.
-// Usage: npm run bench:scoring [-- --customers 1000000 --orders 10000000 --products 2000]
+// Usage: npm run bench:scoring [-- --customers 1000000 --orders 10000000 --products 2000] [--data-dir DIR [--generate-only]]
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { createScoringActivities } from '#activities/scoring/scoring.activities.ts';
 import { createTenant } from '#db/queries/tenants.ts';
 import { benchDatabase } from './support/database.ts';
+import { BENCH_TRUTH, generateScoringTenant } from './support/scoring-data.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
 import { saveBenchResult } from './support/results.ts';
 
@@ -19,79 +22,46 @@ const CUSTOMERS = arg('customers', 1_000_000);
 const ORDERS = arg('orders', 10_000_000);
 const PRODUCTS = arg('products', 2000);
 const CATEGORIES = 20;
+/** Keep the generated database here and reuse it on the next run (10,000,000 orders take a while to generate). */
+const DATA_DIR = (() => {
+  const i = process.argv.indexOf('--data-dir');
+  return i > 0 ? path.resolve(process.argv[i + 1]!) : undefined;
+})();
+const GENERATE_ONLY = process.argv.includes('--generate-only');
 const AS_OF = '2026-12-01T05:00:00Z';
 const s = (ms: number) => +(ms / 1000).toFixed(2);
 
 async function main() {
   const rss = trackPeakRss();
-  const { db, stop } = await benchDatabase('scoring');
+  const { db, stop } = await benchDatabase('scoring', 4, DATA_DIR);
   try {
-    const tenant = await createTenant(db, { slug: 'bench' });
+    const saved = DATA_DIR && fs.existsSync(path.join(DATA_DIR, 'tenant.json')) ? (JSON.parse(fs.readFileSync(path.join(DATA_DIR, 'tenant.json'), 'utf8')) as { tenantId: string; customers: number; orders: number; products: number }) : null;
+    if (saved && (saved.customers !== CUSTOMERS || saved.orders !== ORDERS || saved.products !== PRODUCTS)) throw new Error(`${DATA_DIR} holds a tenant of another size: ${JSON.stringify(saved)}`);
+    const reused = saved !== null;
+    const tenant = saved ? { id: saved.tenantId } : await createTenant(db, { slug: 'bench' });
+    // A reused database measures a first run again: the earlier runs' scores go.
+    if (reused) await db.$client.query('truncate customer_scores, customer_score_history, score_events, scoring_runs, scoring_work, product_neighbours');
     console.log(`bench:scoring: ${CUSTOMERS.toLocaleString('en')} customers, ${ORDERS.toLocaleString('en')} orders, ${PRODUCTS} products, ${os.cpus().length} cores (shared)`);
 
     let t = performance.now();
-    // Bulk load the way a restore would: indexes built once at the end, foreign-key triggers off for this session.
-    const loader = await db.$client.connect();
-    let q = (sql: string, params: unknown[] = []) => loader.query(sql, params);
-    await q('set session_replication_role = replica');
-    await q('alter table orders drop constraint orders_tenant_source_external_uq');
-    await q('drop index orders_tenant_customer_placed_idx, orders_tenant_placed_idx, order_items_tenant_product_idx');
-    await q('alter table order_items drop constraint order_items_order_position_uq');
-    // Ids from the row number, so orders can pick a customer without a join.
-    await q(
-      `insert into customers (id, tenant_id, email, created_at)
-       select ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, $1, 'c' || g || '@example.com', $3::timestamptz - interval '3 years'
-       from generate_series(1, $2) g`,
-      [tenant.id, CUSTOMERS, AS_OF],
-    );
-    await q(
-      `insert into products (id, tenant_id, source, external_id, name, category)
-       select ('00000000-0000-4000-9000-' || lpad(to_hex(g), 12, '0'))::uuid, $1, 'bench', 'p' || g, 'Product ' || g, 'category-' || (g % $3)
-       from generate_series(1, $2) g`,
-      [tenant.id, PRODUCTS, CATEGORIES],
-    );
-    // Buyers as BG/NBD sees them: each starts at some point of the last two years and stays for an exponential
-    // lifetime (its mean differs per customer: heterogeneous dropout) during which they order; a few buy often (skewed pick). 4% cancelled or refunded.
-    await q(
-      `create temporary table bench_life as
-       select g as n, 5 + random() * 725 as born_ago, -(30 + 900 * power(random(), 2)) * ln(1 - random()) as life from generate_series(1, $1) g`,
-      [CUSTOMERS],
-    );
-    await q(
-      `insert into orders (tenant_id, source, external_id, customer_id, status, currency, total_minor, placed_at)
-       select $1, 'bench', 'o' || g,
-         ('00000000-0000-4000-8000-' || lpad(to_hex(l.n), 12, '0'))::uuid,
-         case when random() < 0.03 then 'canceled' when random() < 0.01 then 'refunded' else 'invoiced' end,
-         'ARS', (500 + floor(random() * 20000))::bigint * 10,
-         $4::timestamptz - make_interval(secs => (l.born_ago - random() * least(l.life, l.born_ago)) * 86400)
-       from (select g, 1 + floor(power(random(), 1.6) * $3)::int as n from generate_series(1, $2) g) o join bench_life l on l.n = o.n`,
-      [tenant.id, ORDERS, CUSTOMERS, AS_OF],
-    );
-    // One line per order, a second for a third of them (a related product: co-purchase structure).
-    await q(
-      `insert into order_items (tenant_id, order_id, product_id, external_product_id, category, unit_price_minor, total_minor, currency, position)
-       select o.tenant_id, o.id, ('00000000-0000-4000-9000-' || lpad(to_hex(p), 12, '0'))::uuid, 'p' || p, null, o.total_minor, o.total_minor, 'ARS', 0
-       from (select id, tenant_id, total_minor, 1 + floor(power(random(), 2) * $2)::int as p from orders where tenant_id = $1) o`,
-      [tenant.id, PRODUCTS],
-    );
-    await q(
-      `insert into order_items (tenant_id, order_id, product_id, external_product_id, unit_price_minor, total_minor, currency, position)
-       select i.tenant_id, i.order_id, ('00000000-0000-4000-9000-' || lpad(to_hex(x.p), 12, '0'))::uuid, 'p' || x.p, 1000, 1000, 'ARS', 1
-       from order_items i cross join lateral (select 1 + (substr(i.external_product_id, 2)::int + 6) % $2 as p) x
-       where i.tenant_id = $1 and random() < 0.33`,
-      [tenant.id, PRODUCTS],
-    );
-    await q('alter table orders add constraint orders_tenant_source_external_uq unique (tenant_id, source, external_id)');
-    await q('create index orders_tenant_customer_placed_idx on orders (tenant_id, customer_id, placed_at)');
-    await q('create index orders_tenant_placed_idx on orders (tenant_id, placed_at)');
-    await q('alter table order_items add constraint order_items_order_position_uq unique (order_id, position)');
-    await q('create index order_items_tenant_product_idx on order_items (tenant_id, product_id)');
-    await q('set session_replication_role = origin');
-    await q('vacuum analyze');
-    loader.release();
-    q = (sql, params = []) => db.$client.query(sql, params);
+    if (reused) console.log(`  reusing the database generated earlier in ${DATA_DIR} (its scoring rows cleared)`);
+    else {
+      const loader = await db.$client.connect();
+      try {
+        const g = await generateScoringTenant(loader, { tenantId: tenant.id, customers: CUSTOMERS, orders: ORDERS, products: PRODUCTS, categories: CATEGORIES, asOf: AS_OF }, console.log);
+        console.log(`  buyers drawn from BG/NBD (r = ${BENCH_TRUTH.r}, α = ${g.alphaWeeks.toFixed(3)} weeks, a = ${BENCH_TRUTH.a}, b = ${BENCH_TRUTH.b}) and Gamma–Gamma (p = ${BENCH_TRUTH.p}, q = ${BENCH_TRUTH.q}, γ = ${BENCH_TRUTH.gamma})`);
+      } finally {
+        loader.release();
+      }
+      if (DATA_DIR) fs.writeFileSync(path.join(DATA_DIR, 'tenant.json'), JSON.stringify({ tenantId: tenant.id, customers: CUSTOMERS, orders: ORDERS, products: PRODUCTS }));
+    }
+    const q = (sql: string, params: unknown[] = []) => db.$client.query(sql, params);
+    if (GENERATE_ONLY) {
+      rss.stop(); // its sampling timer would keep the process alive
+      return;
+    }
     const counts = (await q(`select (select count(*) from orders)::int as orders, (select count(*) from order_items)::int as items`)).rows[0] as { orders: number; items: number };
-    console.log(`  generated in ${s(performance.now() - t)} s (not timed below): ${counts.orders.toLocaleString('en')} orders, ${counts.items.toLocaleString('en')} order lines`);
+    console.log(`  ${reused ? 'reused' : `generated in ${s(performance.now() - t)} s`} (not timed below): ${counts.orders.toLocaleString('en')} orders, ${counts.items.toLocaleString('en')} order lines`);
 
     // Baseline: the floor.
     t = performance.now();

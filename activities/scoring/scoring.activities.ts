@@ -1,9 +1,9 @@
 // Nightly scoring steps: each one covers the whole tenant, in set-based SQL or keyset batches (never one
 // customer per call), records its wall time on the run, and is safe to retry.
 import { Context } from '@temporalio/activity';
-import { fitBgNbd, expectedPurchases, probabilityAlive, type BgNbdParams, type FitReport } from '#core/scoring/bgnbd.ts';
+import { fitBgNbd, expectedPurchasesIfAlive, probabilityAlive, type BgNbdParams, type FitReport } from '#core/scoring/bgnbd.ts';
 import { churnWarning } from '#core/scoring/churn.ts';
-import { customerLifetimeValue } from '#core/scoring/clv.ts';
+import { lifetimeValueFactors } from '#core/scoring/clv.ts';
 import { expectedAverageValue, fitGammaGamma, type GammaGammaParams } from '#core/scoring/gamma-gamma.ts';
 import { evaluateLifecycle, type LifecycleState } from '#core/scoring/lifecycle.ts';
 import { nextBestAction } from '#core/scoring/next-best-action.ts';
@@ -19,13 +19,13 @@ import {
   buildScoringWork,
   categoryBuyers,
   categoryConfidence,
+  batchHistory,
   categoryStats,
   customerTotals,
   dropScoringWork,
   gammaGammaSummaries,
   lastGoodModel,
   neighboursOf,
-  ownedProducts,
   popularProducts,
   rebuildNeighbours,
   scoreProspects,
@@ -36,6 +36,7 @@ import {
   writeScores,
   applyLifecycleChanges,
   lifecycleInputsSince,
+  type CustomerHistory,
   type ScoreEventWrite,
   type ScoreWrite,
   type WorkRow,
@@ -70,8 +71,13 @@ const BATCH = 10_000;
 const MIN_CUSTOMERS_TO_FIT = 20;
 const MAX_PROPENSITY_CATEGORIES = 20;
 const PROPENSITY_SAMPLE = 20_000;
-/** Customers the BG/NBD and Gamma–Gamma likelihoods are evaluated on (a deterministic sample above this). */
-const FIT_SAMPLE = 10_000;
+/**
+ * Customers the BG/NBD and Gamma–Gamma likelihoods are evaluated on (a deterministic sample above this). BG/NBD
+ * needs only (x, t_x, T), compressed to distinct triples with a weight, so a million customers cost a few seconds.
+ */
+const FIT_SAMPLE = 1_000_000;
+/** Above this many rows the fits take the sample-then-BFGS path (a few dozen gradient passes, not ~1,000 simplex steps). */
+const FIT_LARGE = 2_000;
 
 function heartbeat(details?: unknown) {
   try {
@@ -182,7 +188,7 @@ export function createScoringActivities({ db }: { db: Db }) {
             tx: Float64Array.from(bgRows, (r) => r.txDays / PERIOD_DAYS),
             T: Float64Array.from(bgRows, (r) => r.tDays / PERIOD_DAYS),
             weight: Float64Array.from(bgRows, (r) => r.n),
-          });
+          }, { large: FIT_LARGE });
           bg = { params: rep.params, problem: degenerate(rep), report: { ...rep, ms: Math.round(performance.now() - started) } };
         }
         heartbeat();
@@ -193,7 +199,7 @@ export function createScoringActivities({ db }: { db: Db }) {
             x: Float64Array.from(ggRows, (r) => r.x),
             mbar: Float64Array.from(ggRows, (r) => r.mbarMinor / scale),
             weight: Float64Array.from(ggRows, (r) => r.n),
-          });
+          }, { large: FIT_LARGE });
           gg = { params: rep.params, problem: degenerate(rep), report: { ...rep, ms: Math.round(performance.now() - started) } };
         }
         diagnostics.bgnbdFit = bg.report ?? null;
@@ -305,30 +311,45 @@ export function createScoringActivities({ db }: { db: Db }) {
         const lifecycleThresholds = ctx.settings.lifecycle;
         const predictions = predictionCache();
         // Where the time goes (ms), reported in the run's diagnostics.
-        const spent = { read: 0, categories: 0, products: 0, compute: 0, write: 0 };
+        const spent = { read: 0, products: 0, compute: 0, write: 0 };
+        const neighbours = new Map<string, { item: string; score: number }[]>();
         let mark = performance.now();
         const lap = (k: keyof typeof spent) => {
           const now = performance.now();
           spent[k] += now - mark;
           mark = now;
         };
+        const readBatch = async (from: string | null) => {
+          const rows = await workBatch(db.$client, { runId: ctx.runId, asOf: ctx.asOf, timeZone: ctx.timeZone, after: from, limit: BATCH });
+          const history = rows.length
+            ? await batchHistory(db.$client, {
+                tenantId: ctx.tenantId,
+                fromId: rows[0]!.customerId,
+                toId: rows.at(-1)!.customerId,
+                asOf: ctx.asOf,
+                recentDays: ctx.settings.recentPurchaseDays,
+                categories: propensity.categories.length > 0,
+              })
+            : new Map<string, CustomerHistory>();
+          return { rows, history };
+        };
+        // The next batch is read while this one is computed and written: PostgreSQL and Node each keep a core busy.
+        let next = readBatch(after);
         for (;;) {
           mark = performance.now();
-          const rows = await workBatch(db.$client, { runId: ctx.runId, asOf: ctx.asOf, timeZone: ctx.timeZone, after, limit: BATCH });
+          const { rows, history } = await next;
           lap('read');
           if (!rows.length) break;
-          const ids = rows.map((r) => r.customerId);
-          const stats = groupStats(propensity.categories.length ? await categoryStats(db.$client, { tenantId: ctx.tenantId, customerIds: ids, asOf: ctx.asOf }) : []);
-          lap('categories');
-          const owned = await ownedProducts(db.$client, { tenantId: ctx.tenantId, customerIds: ids, asOf: ctx.asOf, recentDays: ctx.settings.recentPurchaseDays });
-          const ownedBy = new Map<string, { items: string[]; recent: Set<string> }>();
-          for (const o of owned) {
-            const e = ownedBy.get(o.customerId) ?? { items: [], recent: new Set<string>() };
-            e.items.push(o.productId);
-            if (o.recent) e.recent.add(o.productId);
-            ownedBy.set(o.customerId, e);
+          next = rows.length < BATCH ? Promise.resolve({ rows: [], history: new Map<string, CustomerHistory>() }) : readBatch(rows.at(-1)!.customerId);
+          // A failure below must not leave this read's rejection unobserved; awaiting it still throws.
+          next.catch(() => {});
+          const missing = new Set<string>();
+          for (const h of history.values()) for (const [id] of h.products) if (!neighbours.has(id)) missing.add(id);
+          // Neighbours are loaded once per product for the whole step (a catalogue's worth at most).
+          if (missing.size) {
+            const found = await neighboursOf(db.$client, ctx.tenantId, [...missing]);
+            for (const id of missing) neighbours.set(id, found.get(id) ?? []);
           }
-          const neighbours = await neighboursOf(db.$client, ctx.tenantId, [...new Set(owned.map((o) => o.productId))]);
           lap('products');
           const writes: ScoreWrite[] = [];
           const evs: ScoreEventWrite[] = [];
@@ -374,15 +395,17 @@ export function createScoringActivities({ db }: { db: Db }) {
               ctx.settings.churnThreshold,
             );
             const prop: Record<string, number> = {};
-            const cs = stats.get(w.customerId);
+            const h = history.get(w.customerId);
+            const cs = h && h.categories.length ? new Map(h.categories.map(([c, orders, spendMinor, daysSinceLast]) => [c, { orders, spendMinor, daysSinceLast }])) : undefined;
             for (const cat of propensity.categories) {
               const m = propensity.models[cat];
               if (!m) continue;
               prop[cat] = round4(predictLogistic(m, featuresFor(cs, { orders: w.orders, daysSinceLast: w.daysSinceLastOrder }, cat, conf, scale)));
             }
             const top = Object.entries(prop).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-            const own = ownedBy.get(w.customerId);
-            const recs = recommend(own?.items ?? [], own?.recent ?? new Set(), neighbours, popular, ctx.settings.recommendations).map((r) => ({ productId: r.item, score: round4(r.score), reason: r.reason }));
+            const items = h ? h.products.map(([id]) => id) : [];
+            const recent = new Set(h ? h.products.filter(([, isRecent]) => isRecent).map(([id]) => id) : []);
+            const recs = recommend(items, recent, neighbours, popular, ctx.settings.recommendations).map((r) => ({ productId: r.item, score: round4(r.score), reason: r.reason }));
             const nba = nextBestAction({ rfmSegment: segment, lifecycle: lc.state, pAlive, churnRisk, topCategory: top?.[0] ?? null, topCategoryPropensity: top?.[1] ?? null });
             const changedState = prev?.lifecycleState !== lc.state;
             const clv1 = clv[0];
@@ -555,39 +578,38 @@ function featuresFor(
 }
 
 /**
- * BG/NBD predictions depend only on (x, t_x, T): customers share them (a few hundred thousand distinct triples
- * for a million customers), so each is computed once per run. CLV is E(M) × a (x, t_x, T) factor (lifetimes'
- * definition is linear in the expected spend), so the factor is cached and multiplied by each customer's E(M).
+ * BG/NBD predictions are P(alive | x, t_x, T) times a bracket of (x, T) alone (expectedPurchasesIfAlive), and CLV
+ * is E(M) × P(alive) × a discounted sum of those brackets (lifetimeValueFactors): the costly ₂F₁ terms are
+ * computed once per distinct (x, T), a few tens of thousands for a million customers; P(alive) is a closed
+ * form, computed per customer.
  */
 function predictionCache() {
-  const cache = new Map<string, { pAlive: number | null; e30: number | null; e90: number | null; e365: number | null; unitClv: [number, number, number] | null }>();
+  const cache = new Map<number, { g30: number; g90: number; g365: number; unitClv: number[] | null }>();
+  // Probabilities of 1e-300 are 0 for every purpose, and would underflow PostgreSQL's float types.
+  const ok = (v: number) => (finite(v) ? (Math.abs(v) < 1e-12 ? 0 : v) : null);
   return (models: CustomerModels, w: WorkRow, monthlyDiscountRate: number) => {
-    const key = `${w.x}|${w.txDays}|${w.tDays}`;
-    let hit = cache.get(key);
-    if (hit) return hit;
     const bg = models.bgnbd!;
     const x = w.x;
     const tx = w.txDays / PERIOD_DAYS;
     const T = w.tDays / PERIOD_DAYS;
-    // Probabilities of 1e-300 are 0 for every purpose, and would underflow PostgreSQL's float types.
-    const ok = (v: number) => (finite(v) ? (Math.abs(v) < 1e-12 ? 0 : v) : null);
-    let unitClv: [number, number, number] | null = null;
-    if (models.gammaGamma) {
-      const gg = models.gammaGamma;
-      // Any positive mean spend gives the same factor; the customer's own is applied by the caller.
-      const mbar = x > 0 ? Math.max(w.mbarMinor, 1) : 0;
-      const spend = expectedAverageValue(gg, x, mbar);
-      if (spend > 0 && finite(spend))
-        unitClv = [12, 36, 60].map((months) => customerLifetimeValue(bg, gg, { x, tx, T, mbar }, { months, monthlyDiscountRate, periodsPerMonth: PERIODS_PER_MONTH }) / spend) as [number, number, number];
+    const key = x * 1_000_000 + w.tDays;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = {
+        g30: expectedPurchasesIfAlive(bg, 30 / PERIOD_DAYS, x, T),
+        g90: expectedPurchasesIfAlive(bg, 90 / PERIOD_DAYS, x, T),
+        g365: expectedPurchasesIfAlive(bg, 365 / PERIOD_DAYS, x, T),
+        unitClv: models.gammaGamma ? lifetimeValueFactors(bg, { x, T }, { months: [12, 36, 60], monthlyDiscountRate, periodsPerMonth: PERIODS_PER_MONTH }) : null,
+      };
+      if (cache.size < 2_000_000) cache.set(key, hit);
     }
-    hit = {
-      pAlive: ok(probabilityAlive(bg, x, tx, T)),
-      e30: ok(expectedPurchases(bg, 30 / PERIOD_DAYS, x, tx, T)),
-      e90: ok(expectedPurchases(bg, 90 / PERIOD_DAYS, x, tx, T)),
-      e365: ok(expectedPurchases(bg, 365 / PERIOD_DAYS, x, tx, T)),
-      unitClv,
-    };
-    if (cache.size < 2_000_000) cache.set(key, hit);
-    return hit;
+    const alive = probabilityAlive(bg, x, tx, T);
+    let unitClv: [number, number, number] | null = null;
+    if (hit.unitClv && models.gammaGamma) {
+      // Any positive mean spend gives the same factor; the customer's own is applied by the caller.
+      const spend = expectedAverageValue(models.gammaGamma, x, x > 0 ? Math.max(w.mbarMinor, 1) : 0);
+      if (spend > 0 && finite(spend)) unitClv = hit.unitClv.map((f) => f * alive) as [number, number, number];
+    }
+    return { pAlive: ok(alive), e30: ok(hit.g30 * alive), e90: ok(hit.g90 * alive), e365: ok(hit.g365 * alive), unitClv };
   };
 }

@@ -14,14 +14,19 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-export async function benchDatabase(name: string, poolSize = 4): Promise<BenchDatabase> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `nerdistan-bench-${name}-`));
+/** `keepDir`: a directory whose database outlives the run (reused when it already holds one); else a throwaway one. */
+export async function benchDatabase(name: string, poolSize = 4, keepDir?: string): Promise<BenchDatabase> {
+  const dataDir = keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `nerdistan-bench-${name}-`));
+  fs.mkdirSync(dataDir, { recursive: true });
   fs.chmodSync(dataDir, 0o755);
+  const drop = () => {
+    if (!keepDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort() });
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
       void pg.stop().finally(() => {
-        fs.rmSync(dataDir, { recursive: true, force: true });
+        drop();
         process.exit(130);
       });
     });
@@ -33,7 +38,7 @@ export async function benchDatabase(name: string, poolSize = 4): Promise<BenchDa
     stop: async () => {
       await db.$client.end();
       await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      drop();
     },
   };
 }

@@ -372,7 +372,7 @@ export function standardErrorsFromLogHessian(
  * `converged` is false, with a message, when the optimiser stalls or a parameter runs to 0 or ∞ (e.g. a → 0):
  * the caller then keeps its last good parameters.
  */
-export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: number } = {}): FitReport<BgNbdParams> {
+export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: number; /** Rows above which the sample-then-BFGS path runs (default 40,000). */ large?: number } = {}): FitReport<BgNbdParams> {
   const d = prepareSummaries(s);
   if (d.totalWeight === 0) throw new RangeError('fitBgNbd needs at least one customer');
   if (d.rowX.length === 0) {
@@ -408,7 +408,7 @@ export function fitBgNbd(s: Summaries, opts: { starts?: number; maxIterations?: 
     for (let i = 0; i < 4; i++) g[i] = -grad[i]! / d.totalWeight;
     return -ll / d.totalWeight;
   };
-  const best = minimizeLikelihood({ rows: d.rowX.length, full: objective(d), sampled: () => objective(subsample(d, 5_000)), gradient: meanNllGradient, starts, maxIterations });
+  const best = minimizeLikelihood({ rows: d.rowX.length, full: objective(d), sampled: () => objective(subsample(d, 5_000)), gradient: meanNllGradient, starts, maxIterations, large: opts.large });
   const iterations = best.iterations;
   const params = toParams(best.x);
   const logLikelihood = preparedLogLikelihood(params, d);
@@ -455,10 +455,19 @@ function oneMinusPrefactorTimesHyp(logPrefactor: number, A: number, B: number, C
  */
 export function expectedPurchases(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   if (t === 0) return 0;
+  return expectedPurchasesIfAlive(p, t, x, T) * probabilityAlive(p, x, tx, T);
+}
+
+/**
+ * E[Y(t) | x, tx, T] / P(alive): the bracket of expectedPurchases. It does not depend on t_x, so a whole tenant
+ * needs it only once per distinct (x, T), and the costly ₂F₁ is shared by customers with the same x and age.
+ */
+export function expectedPurchasesIfAlive(p: BgNbdParams, t: number, x: number, T: number): number {
+  if (t === 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
   const logPrefactor = (r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t));
-  return ((a + b + x - 1) / (a - 1)) * oneMinusPrefactorTimesHyp(logPrefactor, r + x, b + x, a + b + x - 1, z) * probabilityAlive(p, x, tx, T);
+  return ((a + b + x - 1) / (a - 1)) * oneMinusPrefactorTimesHyp(logPrefactor, r + x, b + x, a + b + x - 1, z);
 }
 
 /** E[X(t)] for a new customer (paper eq. 9): (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))]. */

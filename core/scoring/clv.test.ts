@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cdnowSummaries } from '#tests/support/scoring.ts';
-import { expectedPurchases, type BgNbdParams } from './bgnbd.ts';
-import { PERIODS_PER_MONTH, customerLifetimeValue } from './clv.ts';
+import { expectedPurchases, probabilityAlive, type BgNbdParams } from './bgnbd.ts';
+import { PERIODS_PER_MONTH, customerLifetimeValue, lifetimeValueFactors } from './clv.ts';
 import { expectedAverageValue } from './gamma-gamma.ts';
 
 const BG: BgNbdParams = { r: 0.24259291, alpha: 4.41353173, a: 0.79288599, b: 2.42575293 };
@@ -61,5 +61,22 @@ describe('customerLifetimeValue (lifetimes definition, analytics.md §1.4)', () 
     expect(customerLifetimeValue(BG, GG, c, o(2, 1))).toBeCloseTo(m * (month(1) / 2 + (month(2) - month(1)) / 4), 10);
     expect(customerLifetimeValue(BG, GG, c, o(0, 0.01))).toBe(0);
     expect(() => customerLifetimeValue(BG, GG, c, o(1.5, 0.01))).toThrow(RangeError);
+  });
+
+  it('lifetimeValueFactors: E(M) · P(alive) · factor is the same CLV, and the published 5-year total, for every CDNOW customer', () => {
+    let total = 0;
+    for (let i = 0; i < cdnow.x.length; i++) {
+      const c = customer(i);
+      const f = lifetimeValueFactors(BG, c, { months: [12, 36, 60], monthlyDiscountRate: 0.01, periodsPerMonth: PERIODS_PER_MONTH.week });
+      const unit = expectedAverageValue(GG, c.x, c.mbar) * probabilityAlive(BG, c.x, c.tx, c.T);
+      [12, 36, 60].forEach((m, k) => {
+        const expected = customerLifetimeValue(BG, GG, c, weekly(m));
+        expect(Math.abs(unit * f[k]! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+      });
+      total += unit * f[2]!;
+    }
+    expect(rel(total, 184898.08)).toBeLessThan(1e-5);
+    expect(lifetimeValueFactors(BG, { x: 1, T: 10 }, { months: [0], monthlyDiscountRate: 0.01, periodsPerMonth: 4.345 })).toEqual([0]);
+    expect(() => lifetimeValueFactors(BG, { x: 1, T: 10 }, { months: [1.5], monthlyDiscountRate: 0.01, periodsPerMonth: 4.345 })).toThrow(RangeError);
   });
 });

@@ -143,7 +143,7 @@ const toParams = (c: readonly number[]): GammaGammaParams => ({ p: Math.exp(c[0]
  */
 export function fitGammaGamma(
   s: { x: Float64Array; mbar: Float64Array; weight?: Float64Array },
-  opts: { starts?: number; maxIterations?: number } = {},
+  opts: { starts?: number; maxIterations?: number; /** Rows above which the sample-then-BFGS path runs (default 40,000). */ large?: number } = {},
 ): FitReport<GammaGammaParams> {
   const d = prepare(s);
   if (d.totalWeight === 0) {
@@ -170,7 +170,7 @@ export function fitGammaGamma(
     for (let i = 0; i < 3; i++) g[i] = -grad[i]! / d.totalWeight;
     return -ll / d.totalWeight;
   };
-  const best = minimizeLikelihood({ rows: d.x.length, full: objective(d), sampled: () => objective(sample(d, 5_000)), gradient: meanNllGradient, starts, maxIterations });
+  const best = minimizeLikelihood({ rows: d.x.length, full: objective(d), sampled: () => objective(sample(d, 5_000)), gradient: meanNllGradient, starts, maxIterations, large: opts.large });
   const iterations = best.iterations;
   const params = toParams(best.x);
   const logLikelihood = preparedLogLikelihood(params, d);
