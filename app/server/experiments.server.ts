@@ -3,7 +3,7 @@
 // stored results, and the sample-size calculator.
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { UserError } from '#core/errors.ts';
-import { variantsOf, type Variant } from '#core/experiments/definition.ts';
+import { metricInput, variantsOf, type Variant } from '#core/experiments/definition.ts';
 import { sampleSizePerVariant } from '#core/experiments/power.ts';
 import type { EvaluationRecord, ExperimentDecisionRecord } from '#core/experiments/results.ts';
 import { assignExperimentVariant, type Assignment } from '#db/queries/experiment-assignment.ts';
@@ -14,6 +14,7 @@ import {
   customerExists,
   deleteDraftExperiment,
   deleteMetric,
+  experimentPickerOptions,
   evaluationHistory,
   getExperiment,
   getMetric,
@@ -248,4 +249,22 @@ export async function pageAction<T>(fn: () => Promise<T>): Promise<{ ok: T } | {
     if (err instanceof UserError) return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
     throw err;
   }
+}
+
+export async function setupOptionsFor(tenantId: string) {
+  const [options, metrics] = await Promise.all([experimentPickerOptions(db(), tenantId), listMetrics(db(), tenantId)]);
+  return { ...options, metrics };
+}
+
+/** The setup form's save and its inline "new metric" dialog. */
+export async function setupAction(tenantId: string, body: unknown, experimentId?: string) {
+  const b = (body ?? {}) as { intent?: string; metric?: unknown; experiment?: unknown };
+  if (b.intent === 'metric') return pageAction(async () => createMetric(db(), tenantId, parseMetric(b.metric)));
+  return pageAction(async () => (experimentId ? updateExperimentFor(tenantId, experimentId, b.experiment as ExperimentPatch) : createExperimentFor(tenantId, b.experiment)));
+}
+
+function parseMetric(input: unknown): MetricInput {
+  const r = metricInput.safeParse(input);
+  if (r.success) return r.data;
+  throw new UserError('invalid_request', 'Invalid metric.', 400, r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
 }

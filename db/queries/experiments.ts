@@ -318,7 +318,8 @@ export async function updateExperiment(q: Queryable, tenantId: string, id: strin
   if (patch.analysis && typeof patch.analysis === 'object') merged.analysis = { ...current.definition.analysis, ...patch.analysis };
   const next = parseExperiment(merged);
   if (current.status !== 'draft') {
-    const before = lockedParts(current.definition);
+    // Re-parsed so both sides list keys in schema order (jsonb stores them in its own order).
+    const before = lockedParts(parseExperiment(current.definition));
     const after = lockedParts(next);
     const changed = Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
     if (changed.length)
@@ -427,4 +428,37 @@ export async function exposureCounts(q: Queryable, tenantId: string, experimentI
 export async function customerExists(q: Queryable, tenantId: string, customerId: string): Promise<boolean> {
   if (!isUuid(customerId)) return false;
   return (await q.query(`select 1 from customers where tenant_id = $1 and id = $2`, [tenantId, customerId])).rows.length > 0;
+}
+
+export interface ExperimentPickerOptions {
+  segments: { id: string; name: string }[];
+  /** Journeys with experiment nodes (published version first, else the draft), with each node's variant ports. */
+  journeys: { id: string; name: string; nodes: { id: string; label: string; ports: string[] }[] }[];
+  templates: { id: string; name: string; channel: string }[];
+}
+
+/** What the setup form offers: active segments, journeys' experiment nodes, message templates. */
+export async function experimentPickerOptions(q: Queryable, tenantId: string): Promise<ExperimentPickerOptions> {
+  const [segments, journeys, templates] = await Promise.all([
+    q.query<{ id: string; name: string }>(`select id, name from segments where tenant_id = $1 and status = 'active' order by lower(name)`, [tenantId]),
+    q.query<{ id: string; name: string; definition: unknown }>(
+      `select j.id, j.name, coalesce(v.definition, j.draft) as definition from journeys j
+       left join journey_versions v on v.journey_id = j.id and v.version = j.latest_version
+       where j.tenant_id = $1 and j.status <> 'archived' order by lower(j.name)`,
+      [tenantId],
+    ),
+    q.query<{ id: string; name: string; channel: string }>(`select id, name, channel from message_templates where tenant_id = $1 order by lower(name)`, [tenantId]),
+  ]);
+  const nodesOf = (definition: unknown) => {
+    const nodes = (definition as { nodes?: unknown } | null)?.nodes;
+    if (!Array.isArray(nodes)) return [];
+    return (nodes as (JourneyNodeLike & { label?: unknown })[])
+      .filter((n) => n && n.type === 'experiment' && typeof n.id === 'string')
+      .map((n) => ({ id: n.id as string, label: typeof n.label === 'string' ? n.label : (n.id as string), ports: (n.variants ?? []).map((v) => String(v.id)) }));
+  };
+  return {
+    segments: segments.rows,
+    journeys: journeys.rows.map((j) => ({ id: j.id, name: j.name, nodes: nodesOf(j.definition) })).filter((j) => j.nodes.length),
+    templates: templates.rows,
+  };
 }
