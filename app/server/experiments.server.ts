@@ -15,6 +15,7 @@ import {
   deleteDraftExperiment,
   deleteMetric,
   experimentPickerOptions,
+  journeyExperiments,
   evaluationHistory,
   getExperiment,
   getMetric,
@@ -268,3 +269,5 @@ function parseMetric(input: unknown): MetricInput {
   if (r.success) return r.data;
   throw new UserError('invalid_request', 'Invalid metric.', 400, r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
 }
+
+export const journeyExperimentsFor = (tenantId: string, journeyId: string) => journeyExperiments(db(), tenantId, journeyId);

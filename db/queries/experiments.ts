@@ -462,3 +462,14 @@ export async function experimentPickerOptions(q: Queryable, tenantId: string): P
     templates: templates.rows,
   };
 }
+
+/** Experiments whose audience is a node of this journey (the canvas links them from the node's form). */
+export async function journeyExperiments(q: Queryable, tenantId: string, journeyId: string): Promise<{ id: string; name: string; nodeId: string; status: ExperimentStatus }[]> {
+  if (!isUuid(journeyId)) return [];
+  const { rows } = await q.query<{ id: string; name: string; nodeId: string; status: ExperimentStatus }>(
+    `select id, name, definition->'audience'->>'nodeId' as "nodeId", status from experiments
+     where tenant_id = $1 and definition->'audience'->>'kind' = 'journey' and definition->'audience'->>'journeyId' = $2 order by created_at desc`,
+    [tenantId, journeyId],
+  );
+  return rows;
+}
