@@ -100,12 +100,15 @@ describe('experiments', () => {
     const [row] = await q(`select status, definition from experiments where id = $1`, [experimentId]);
     expect(row).toMatchObject({ status: 'running', definition: { minSamplePerVariant: 200, primaryMetricId: metric!.id } });
 
-    // Two stored evaluations (as the workflow would write them): the table shows the latest, the chart both.
-    for (const [at, lift] of [
-      ['2026-12-03T10:00:00.000Z', 0.1],
-      ['2026-12-03T11:00:00.000Z', 0.255],
-    ] as const)
+    // Two stored evaluations (as the workflow would write them): the table shows the latest, the chart both. They are
+    // dated after any evaluation the real workflow stores at start, so they stay the latest once it is registered.
+    for (const [minutes, lift] of [
+      [1, 0.1],
+      [2, 0.255],
+    ] as const) {
+      const at = new Date(Date.now() + minutes * 60_000).toISOString();
       await q(`insert into experiment_evaluations (tenant_id, experiment_id, evaluated_at, trigger, results) values ($1, $2, $3, 'timer', $4::jsonb)`, [t.tenant.id, experimentId, at, JSON.stringify(evaluation(at, metric!.id as string, lift))]);
+    }
     await page.reload();
     const b = page.locator('[data-testid="variant-result"][data-variant="b"]');
     await b.waitFor();
