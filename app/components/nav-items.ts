@@ -37,7 +37,7 @@ export const navSections: { label?: MessageKey; items: NavItem[] }[] = [
       { to: '/segments', label: 'nav.segments', icon: GroupWorkOutlined },
       { to: '/journeys', label: 'nav.journeys', icon: AltRouteOutlined },
       { to: '/templates', label: 'nav.templates', icon: MailOutlined },
-      { to: '/experiments', label: 'nav.experiments', icon: ScienceOutlined, upcoming: true },
+      { to: '/experiments', label: 'nav.experiments', icon: ScienceOutlined },
     ],
   },
   {

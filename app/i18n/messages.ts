@@ -2,6 +2,7 @@
 // Placeholders are `{name}`; values are passed to `t(key, { name })`.
 import type { Locale } from './locale.ts';
 import * as connections from './areas/connections.ts';
+import * as experiments from './areas/experiments.ts';
 import * as imports from './areas/imports.ts';
 import * as journeys from './areas/journeys.ts';
 import * as mercadolibre from './areas/mercadolibre.ts';
@@ -398,6 +399,7 @@ export const en = {
   ...scoring.en,
   ...messaging.en,
   ...segments.en,
+  ...experiments.en,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -410,6 +412,7 @@ export const es: Record<MessageKey, string> = {
   ...scoring.es,
   ...messaging.es,
   ...segments.es,
+  ...experiments.es,
   'language.label': 'Idioma',
   'language.en': 'English',
   'language.es': 'Español',

@@ -72,6 +72,8 @@ describe('OpenAPI document', () => {
   it('gives every operation a unique operationId, tags, a 2xx response with a body schema and, for POST, a required requestBody', () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'delete /api/v1/connections/{id}',
+      'delete /api/v1/experiment-metrics/{id}',
+      'delete /api/v1/experiments/{id}',
       'delete /api/v1/journeys/{id}',
       'delete /api/v1/segments/{id}',
       'delete /api/v1/suppressions',
@@ -85,6 +87,12 @@ describe('OpenAPI document', () => {
       'get /api/v1/customers/{id}/consents',
       'get /api/v1/customers/{id}/identity-history',
       'get /api/v1/customers/{id}/messages',
+      'get /api/v1/experiment-metrics',
+      'get /api/v1/experiment-metrics/{id}',
+      'get /api/v1/experiments',
+      'get /api/v1/experiments/sample-size',
+      'get /api/v1/experiments/{id}',
+      'get /api/v1/experiments/{id}/results',
       'get /api/v1/identity/reviews',
       'get /api/v1/identity/settings',
       'get /api/v1/imports',
@@ -106,6 +114,8 @@ describe('OpenAPI document', () => {
       'get /api/v1/templates',
       'get /api/v1/templates/{id}',
       'patch /api/v1/connections/{id}',
+      'patch /api/v1/experiment-metrics/{id}',
+      'patch /api/v1/experiments/{id}',
       'patch /api/v1/journeys/{id}',
       'patch /api/v1/segments/{id}',
       'patch /api/v1/templates/{id}',
@@ -115,6 +125,13 @@ describe('OpenAPI document', () => {
       'post /api/v1/customers/{id}/merge',
       'post /api/v1/customers/{id}/unmerge',
       'post /api/v1/events',
+      'post /api/v1/experiment-metrics',
+      'post /api/v1/experiments',
+      'post /api/v1/experiments/{id}/assign',
+      'post /api/v1/experiments/{id}/evaluate',
+      'post /api/v1/experiments/{id}/start',
+      'post /api/v1/experiments/{id}/stop',
+      'post /api/v1/experiments/{id}/winner',
       'post /api/v1/identity/resolve',
       'post /api/v1/identity/reviews/{id}',
       'post /api/v1/imports',
@@ -155,10 +172,10 @@ describe('OpenAPI document', () => {
       // Every POST takes a body, except those that only say "go" (re-resolve, check credentials, sync now); uploads take a file.
       if (op.operationId === 'createImport') {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'text/csv': expect.anything(), 'application/x-ndjson': expect.anything() } });
-      } else if (['runScoring', 'publishJourney', 'duplicateJourney'].includes(op.operationId as string)) {
+      } else if (['runScoring', 'publishJourney', 'duplicateJourney', 'stopExperiment'].includes(op.operationId as string)) {
         // "Run now" with an optional back-testing date.
         expect(op.requestBody, where).toMatchObject({ required: false, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
-      } else if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection', 'validateJourney', 'pauseJourney', 'resumeJourney', 'archiveJourney'].includes(op.operationId as string)) {
+      } else if (method === 'post' && !['resolveIdentities', 'testConnection', 'syncConnection', 'validateJourney', 'pauseJourney', 'resumeJourney', 'archiveJourney', 'startExperiment', 'evaluateExperiment'].includes(op.operationId as string)) {
         expect(op.requestBody, where).toMatchObject({ required: true, content: { 'application/json': { schema: { $ref: expect.any(String) } } } });
       }
       // every {param} in the path is declared as a required path parameter

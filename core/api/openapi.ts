@@ -12,6 +12,7 @@ import { messagingPaths } from './openapi/messaging.ts';
 import { scoringPaths } from './openapi/scoring.ts';
 import { journeyEntryPaths } from './openapi/journey-entries.ts';
 import { segmentPaths } from './openapi/segments.ts';
+import { experimentPaths } from './openapi/experiments.ts';
 
 import { authErrors, error, idempotencyKey, idParam, jsonContent } from './openapi/shared.ts';
 
@@ -62,6 +63,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       { name: 'Messaging', description: 'Email templates (Liquid + MJML), test sends, consent, suppressions, the message log, SMTP settings and frequency caps.' },
       { name: 'Segments', description: 'Dynamic segments: rule trees kept up to date as data arrives, with entries and exits recorded for journeys.' },
       { name: 'Scoring', description: 'Nightly scoring runs: RFM, lifecycle, CLV, churn, propensity, recommendations and next best action. Every run is a Temporal workflow.' },
+      { name: 'Experiments', description: 'A/B/n and multivariate experiments on segments, journeys or API assignment: reusable metrics, sticky assignment, results with sequential and fixed-horizon statistics, automatic or manual winners. Each experiment is a Temporal workflow.' },
       { name: 'Journeys', description: 'Journeys: drafts, immutable published versions, pause / resume / archive, ready-made templates and per-node analytics. Each customer’s run is a Temporal workflow.' },
     ],
     paths: {
@@ -72,6 +74,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...messagingPaths,
       ...journeyEntryPaths,
       ...segmentPaths,
+      ...experimentPaths,
       '/api/v1/events': {
         post: {
           operationId: 'ingestEvents',

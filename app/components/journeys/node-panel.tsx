@@ -10,6 +10,7 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
+import Link from '@mui/material/Link';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -21,6 +22,8 @@ import type { MessageKey } from '#app/i18n/messages.ts';
 export interface PanelOptions {
   templates: { id: string; name: string; channel: string }[];
   segments: { id: string; name: string }[];
+  /** Experiments that target this journey's experiment nodes (linked from the node's form). */
+  experiments?: { id: string; name: string; nodeId: string; status: string }[];
 }
 
 type Errors = JourneyError[];
@@ -404,7 +407,7 @@ function SplitForm({ node, set }: { node: NodeOf<'split'>; set: (n: JourneyNode)
   );
 }
 
-function ExperimentForm({ node, set, errors }: { node: NodeOf<'experiment'>; set: (n: JourneyNode) => void; errors: Errors }) {
+function ExperimentForm({ node, set, errors, options }: { node: NodeOf<'experiment'>; set: (n: JourneyNode) => void; errors: Errors; options: PanelOptions }) {
   const t = useT();
   const variants = node.variants ?? [];
   const setVariant = (i: number, v: NodeOf<'experiment'>['variants'][number]) => set({ ...node, variants: variants.map((x, j) => (j === i ? v : x)) });
@@ -446,6 +449,13 @@ function ExperimentForm({ node, set, errors }: { node: NodeOf<'experiment'>; set
           set(e.target.value ? { ...rest, experimentKey: e.target.value } : rest);
         }}
       />
+      {(options.experiments ?? [])
+        .filter((x) => x.nodeId === node.id)
+        .map((x) => (
+          <Link key={x.id} href={`/experiments/${x.id}`} variant="body2" data-testid="node-experiment-link">
+            {t('experiments.detail.journeyLink', { name: x.name })} · {t(`experiments.status.${x.status as 'draft'}`)}
+          </Link>
+        ))}
     </Section>
   );
 }
@@ -609,7 +619,7 @@ export function NodePanel({ node, onChange, onDelete, options, errors, readOnly 
       case 'split':
         return <SplitForm node={node} set={set} />;
       case 'experiment':
-        return <ExperimentForm node={node} set={set} errors={errors} />;
+        return <ExperimentForm node={node} set={set} errors={errors} options={options} />;
       case 'message':
         return <MessageForm node={node} set={set} options={options} errors={errors} />;
       case 'update_profile':

@@ -42,6 +42,7 @@ import { PageTitle } from '#app/components/page-title.tsx';
 import { useFormat, useT } from '#app/i18n/i18n-context.tsx';
 import type { MessageKey } from '#app/i18n/messages.ts';
 import { requireUser } from '#app/server/auth.server.ts';
+import { journeyExperimentsFor } from '#app/server/experiments.server.ts';
 import {
   analyticsFor,
   deleteJourneyFor,
@@ -65,7 +66,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const view = new URL(request.url).searchParams.get('view');
   const versionNumber = view && /^\d+$/.test(view) ? Number(view) : null;
   try {
-    const [journey, options] = await Promise.all([getJourneyFor(user.tenantId, params.id), pickerOptionsFor(user.tenantId)]);
+    const [journey, picker, experiments] = await Promise.all([getJourneyFor(user.tenantId, params.id), pickerOptionsFor(user.tenantId), journeyExperimentsFor(user.tenantId, params.id)]);
+    const options = { ...picker, experiments };
     const version = versionNumber && journey.latestVersion && versionNumber <= journey.latestVersion ? await getVersionFor(user.tenantId, params.id, versionNumber) : null;
     const analytics = journey.latestVersion ? await analyticsFor(user.tenantId, params.id, version?.version ?? null) : null;
     return { journey, options, version, analytics };

@@ -1,0 +1,14 @@
+import { requireApiPrincipal } from '#app/server/api-auth.server.ts';
+import { resultsFor } from '#app/server/experiments.server.ts';
+import { apiHandler, json, methodNotAllowed } from '#app/server/http.server.ts';
+import type { Route } from './+types/experiment-results';
+
+/** The latest stored evaluation and the primary metric's history (the workflow evaluates; this only reads). */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  return apiHandler(async () => {
+    const { tenantId } = await requireApiPrincipal(request);
+    return json(await resultsFor(tenantId, params.id));
+  });
+}
+
+export const action = () => methodNotAllowed(['GET']);
