@@ -9,7 +9,7 @@ import { decide, type MetricVerdict } from './decision.ts';
 import type { AnalysisSettings, MetricType, Variant } from './definition.ts';
 import { mainEffectArms, type Factor } from './factorial.ts';
 import { sequentialTest, tTest } from './frequentist.ts';
-import { ratioAsMean, ratioEstimate, type RatioStats } from './ratio.ts';
+import { ratioAsMean, ratioEstimate } from './ratio.ts';
 import type { ExperimentResults, Interval, MetricResult, VariantMetricResult } from './results.ts';
 import { SRM_THRESHOLD, srmPValue } from './srm.ts';
 import type { VariantStats } from './sufficient-stats.ts';
