@@ -36,8 +36,8 @@ describe('analyzeExperiment', () => {
     const [a, b] = r.metrics[0]!.variants;
     expect(a).toMatchObject({ variant: 'A', units: 1000, numerator: 100, denominator: 1000, value: 0.1 });
     expect(a!.vsControl).toBeUndefined();
-    const t = tTest({ kind: 'proportion', n: 1000, sum: 100 }, { kind: 'proportion', n: 1000, sum: 130 });
-    const s = sequentialTest({ kind: 'proportion', n: 1000, sum: 100 }, { kind: 'proportion', n: 1000, sum: 130 });
+    const t = tTest({ kind: 'proportion', n: 1000, sum: 100 }, { kind: 'proportion', n: 1000, sum: 130 }, { scale: 'absolute' });
+    const s = sequentialTest({ kind: 'proportion', n: 1000, sum: 100 }, { kind: 'proportion', n: 1000, sum: 130 }, { scale: 'absolute' });
     expect(b!.vsControl!.pValue).toBe(t.pValue);
     expect(b!.vsControl!.sequentialPValue).toBe(s.pValue);
     expect(b!.vsControl!.relative.estimate).toBeCloseTo(0.3, 12);
@@ -50,7 +50,7 @@ describe('analyzeExperiment', () => {
 
   it('several variants: p-values are Holm-corrected as a family', () => {
     const r = analyzeExperiment(input({ variants: abc, metrics: [metric({ A: conv(2000, 200), B: conv(2000, 240), C: conv(2000, 205) })] }));
-    const raw = ['B', 'C'].map((k) => tTest({ kind: 'proportion', n: 2000, sum: 200 }, { kind: 'proportion', n: 2000, sum: k === 'B' ? 240 : 205 }).pValue);
+    const raw = ['B', 'C'].map((k) => tTest({ kind: 'proportion', n: 2000, sum: 200 }, { kind: 'proportion', n: 2000, sum: k === 'B' ? 240 : 205 }, { scale: 'absolute' }).pValue);
     const adj = adjustPValues(raw, 'holm-bonferroni');
     expect(r.metrics[0]!.variants.slice(1).map((v) => v.vsControl!.pValue)).toEqual(adj);
   });
@@ -191,6 +191,8 @@ describe('analyzeExperiment', () => {
         expect(rev.absolute.estimate).toBeCloseTo(-fwd.absolute.estimate, 12);
         expect(rev.absolute.lower).toBeCloseTo(-fwd.absolute.upper, 9);
         expect(rev.absolute.upper).toBeCloseTo(-fwd.absolute.lower, 9);
+        expect(rev.pValue).toBeCloseTo(fwd.pValue, 9);
+        expect(rev.sequentialPValue).toBeCloseTo(fwd.sequentialPValue, 9);
       }),
       { numRuns: 200 },
     );
@@ -201,12 +203,12 @@ describe('A/A simulation: peeking at every step', () => {
   // 2,000 experiments with no true difference (10% conversion in both arms), 100 customers per arm per step, the
   // decision applied after every one of 40 steps: the sequential rule must declare a winner (ship or roll back) in
   // at most 5% of them. 80,000 looks through the full analyzeExperiment would take minutes on a shared machine, so
-  // each look runs the two pieces analyzeExperiment's decision is made of (the relative sequential p-value and
+  // each look runs the two pieces analyzeExperiment's decision is made of (the absolute-scale sequential p-value and
   // decide()); a separate test checks that analyzeExperiment reaches the same decision on the same looks.
   const look = (nA: number, xA: number, nB: number, xB: number, rule: 'sequential' | 'fixed') => {
     const a = { kind: 'proportion' as const, n: nA, sum: xA };
     const b = { kind: 'proportion' as const, n: nB, sum: xB };
-    const t = rule === 'sequential' ? sequentialTest(a, b, { alpha: 0.05 }) : tTest(a, b, { alpha: 0.05 });
+    const t = rule === 'sequential' ? sequentialTest(a, b, { alpha: 0.05, scale: 'absolute' }) : tTest(a, b, { alpha: 0.05, scale: 'absolute' });
     return decide({
       variants: [{ variant: 'B', units: nB, primary: { metric: 'purchase', pValue: t.pValue, estimate: t.estimate }, guardrails: [] }],
       controlUnits: nA,

@@ -82,6 +82,10 @@ function compare(control: VariantStats, variant: VariantStats, alpha: number, hi
   const rel = tTest(control, variant, { alpha, scale: 'relative' });
   const abs = tTest(control, variant, { alpha, scale: 'absolute' });
   const seq = sequentialTest(control, variant, { alpha, scale: 'relative' });
+  // p-values test the difference itself (absolute scale, the two-proportion / Welch test): the relative scale's delta
+  // method adds the control mean's own uncertainty, which at small samples and low rates hides a real difference
+  // for thousands of units. The relative intervals are still reported for reading the lift.
+  const absSeq = sequentialTest(control, variant, { alpha, scale: 'absolute' });
   const bayes = bayesianTest(control, variant, { alpha, scale: 'relative' });
   // Oriented: "win" means better for this metric, so a lower-is-better metric wins when the estimate falls.
   const chanceToWin = higherIsBetter ? bayes.chanceToWin : 1 - bayes.chanceToWin;
@@ -90,15 +94,15 @@ function compare(control: VariantStats, variant: VariantStats, alpha: number, hi
     row: {
       relative: interval(rel.estimate, rel.ci),
       absolute: interval(abs.estimate, abs.ci),
-      pValue: rel.pValue,
-      sequentialPValue: seq.pValue,
+      pValue: abs.pValue,
+      sequentialPValue: absSeq.pValue,
       sequentialRelative: interval(seq.estimate, seq.ci),
       chanceToWin: finite(chanceToWin, 0.5),
       expectedLoss: finite(expectedLoss, 0),
       cuped,
     },
-    rawP: rel.pValue,
-    rawSeqP: seq.pValue,
+    rawP: abs.pValue,
+    rawSeqP: absSeq.pValue,
   };
 }
 
@@ -128,7 +132,8 @@ function analyzeMetric(m: MetricStatsInput, input: AnalyzeInput): MetricResult {
     result.mainEffects = mainEffectArms(input.factors, cells).flatMap((f) =>
       f.levels.map((l) => {
         const t = tTest(f.baseline.stats, l.stats, { alpha, scale: 'relative' });
-        return { factor: f.factor, level: l.level, baseline: f.baseline.level, relative: interval(t.estimate, t.ci), pValue: t.pValue };
+        const d = tTest(f.baseline.stats, l.stats, { alpha, scale: 'absolute' });
+        return { factor: f.factor, level: l.level, baseline: f.baseline.level, relative: interval(t.estimate, t.ci), pValue: d.pValue };
       }),
     );
   }
