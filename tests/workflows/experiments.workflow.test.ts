@@ -1,6 +1,9 @@
 // The experiment workflow on a real Temporal server and database: a journey's experiment node takes its variants
 // from a running experiment (sticky exposures), variant B converts better, the workflow picks B by itself and
 // records why, and later entries all go to B; stop and declareWinner signals end experiments through the same path.
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentInput, metricDefinition } from '#core/experiments/definition.ts';
 import type { ExperimentDecisionRecord } from '#core/experiments/results.ts';
@@ -34,6 +37,13 @@ afterAll(async () => {
   await temporal?.close();
   await testDb?.drop();
 });
+
+/** RECORD_HISTORIES=1 refreshes the replay fixture (tests/workflows/replay.test.ts replays it). */
+const record = async (name: string, workflowId: string) => {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
+  fs.writeFileSync(path.resolve(`tests/histories/${name}.json`), historyToJSON(history));
+};
 
 async function createExperiment(name: string, audience: unknown, extra: Record<string, unknown> = {}): Promise<string> {
   const definition = experimentInput.parse({
@@ -140,6 +150,7 @@ describe('experiment workflow', () => {
     expect(row).toMatchObject({ status: 'completed', winner_variant: 'B', decision: { kind: 'winner', variant: 'B', reason: 'Brand preference', by: 'ana@example.com' } });
     const triggers = (await q(`select trigger from experiment_evaluations where experiment_id = $1 order by id`, [experimentId])).map((r) => r.trigger);
     expect(triggers).toEqual(['start', 'final']);
+    await record('experiment-workflow', experimentWorkflowId(tenantId, experimentId));
   });
 
   it('stop: ends without a winner; a decision the API already recorded is kept', async () => {
