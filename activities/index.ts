@@ -3,6 +3,7 @@ import type { Keyring } from '#platform/secrets.ts';
 import { createMercadoLibreActivities } from './connectors/mercadolibre/mercadolibre.activities.ts';
 import { createSyncRunActivities } from './connectors/sync-runs.activities.ts';
 import { createVtexActivities } from './connectors/vtex/index.ts';
+import { createExperimentActivities } from './experiments/experiments.activities.ts';
 import { createIdentityActivities } from './identity/identity.activities.ts';
 import { createIngestActivities } from './ingest/ingest.activities.ts';
 import { createJourneyActivities } from './journeys/index.ts';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMessagingActivities(deps),
     ...createJourneyActivities(deps),
     ...createSegmentActivities(deps),
+    ...createExperimentActivities(deps),
   };
 }
 

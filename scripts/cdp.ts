@@ -5,6 +5,7 @@ import pg from 'pg';
 import { reconcileSchedules } from '#app/server/connections.server.ts';
 import { reconcileScoringSchedules } from '#app/server/scoring.server.ts';
 import { reconcileSegmentSchedules } from '#app/server/segments.server.ts';
+import { abSummary, parseArm } from '#core/experiments/ab-summary.ts';
 import { UNIT_DAYS, fitClvModels, parseTransactionsCsv, type TimeUnit } from '#core/scoring/clv-fit.ts';
 import { dayNumber } from '#core/scoring/summaries.ts';
 import { createDb, type Db } from '#db/client.ts';
@@ -36,6 +37,11 @@ const usage = `Usage: npm run cdp -- <command>
       Fits BG/NBD and Gamma–Gamma on a CSV with the header customer_id,date,amount (ISO dates; purchases on the
       same day count as one transaction) up to the calibration end, and prints the parameters as JSON.
       Needs no database.
+  stats ab --control 49/100 --variant 51/100 [--alpha 0.05]
+  stats ab --metric mean --control <mean>,<sd>,<n> --variant <mean>,<sd>,<n> [--alpha 0.05]
+      Prints every experiment statistic for control vs variant as JSON: fixed-horizon and sequential p-values and
+      intervals (relative and absolute), Bayesian chance to win and expected loss, SRM, and for conversions the
+      Beta chance to win and power. Needs no database.
 
 Uses DATABASE_URL, or the embedded PostgreSQL of \`npm start\` (started for the command if it is not running).`;
 
@@ -189,6 +195,15 @@ async function main(argv: string[]) {
       });
     case 'clv fit':
       return clvFit(flags);
+    case 'stats ab': {
+      const metric = flags.metric === 'mean' ? 'mean' : 'proportion';
+      if (flags.metric && !['mean', 'proportion'].includes(flags.metric)) throw new Error('--metric is mean or proportion.');
+      if (!flags.control || !flags.variant) throw new Error('Give --control and --variant.');
+      const alpha = flags.alpha ? Number(flags.alpha) : 0.05;
+      if (!(alpha > 0 && alpha < 1)) throw new Error('--alpha is between 0 and 1.');
+      console.log(JSON.stringify(abSummary(parseArm(flags.control, metric), parseArm(flags.variant, metric), { alpha }), null, 2));
+      return;
+    }
     default:
       console.error(command ? `Unknown command "${command}".\n\n${usage}` : usage);
       process.exitCode = command ? 2 : 0;

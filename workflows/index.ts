@@ -13,3 +13,4 @@ export { journeyRunWorkflow } from './journeys/journey.workflow.ts';
 export { journeyControlWorkflow } from './journeys/control.workflow.ts';
 export { journeyBatchEntryWorkflow, journeyDateEntriesWorkflow } from './journeys/entries.workflow.ts';
 export { segmentRecomputeWorkflow } from './segments/segments.workflow.ts';
+export { experimentWorkflow } from './experiments/experiment.workflow.ts';

@@ -1,7 +1,7 @@
 // Compiles a segment rule to ONE parameterized SQL query returning the ids of a tenant's matching customers.
 // Values only ever travel as parameters; identifiers only come from the schema map. Every condition is wrapped in
 // coalesce(…, false) so the SQL has two-valued logic, like the in-memory evaluator.
-import type { Condition, Predicate, ProfileField, SegmentRule, ValueType } from './rule.ts';
+import type { Condition, Predicate, ProfileField, PropertyFilter, SegmentRule, ValueType } from './rule.ts';
 import { DATE_STRING_PATTERN, OFFSET_PATTERN, type Range, dateRange, splitPath, testPredicate, windowRange } from './semantics.ts';
 import { ident, type SegmentSqlSchema, segmentSqlSchema } from './sql-schema.ts';
 
@@ -355,4 +355,16 @@ export function compileSegment(rule: SegmentRule, ctx: CompileContext): Compiled
     where.push(`${col(C, cu.id)} = any($${params.length}::uuid[])`);
   }
   return { sql: `select ${col(C, cu.id)} as customer_id from ${ident(cu.table)} ${C} where ${where.join(' and ')}`, params };
+}
+
+/**
+ * Property filters of an event match as SQL over `<alias>.properties` (experiment metrics reuse the segment
+ * semantics), appending values to `params` (whose placeholders the result continues). `now` anchors relative dates.
+ */
+export function compileEventPropertyFilters(filters: readonly PropertyFilter[], alias: string, ctx: Pick<CompileContext, 'tenantId' | 'now'>, params: unknown[]): string[] {
+  const b = new Builder({ tenantId: ctx.tenantId, now: ctx.now }, segmentSqlSchema);
+  b.params.push(...params);
+  const out = filters.map((f) => `coalesce(${applyPredicate(b, typedJsonSql(b, `${alias}.${ident(b.s.events.properties)} #> ${b.p(splitPath(f.path), 'text[]')}`, f.predicate.type), f.predicate)}, false)`);
+  params.splice(0, params.length, ...b.params);
+  return out;
 }

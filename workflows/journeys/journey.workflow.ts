@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { JourneyRunActivities, RunFlush, StepRecord } from '../../activities/journeys/run.activities.ts';
+import type { ExperimentActivities } from '../../activities/experiments/experiments.activities.ts';
 import type { MessagingActivities, SendMessageResult } from '../../activities/messaging/messaging.contract.ts';
 import type { JourneyDefinition, JourneyNode, NodeOf } from '../../core/journeys/definition.ts';
 import { eventMatches, type KeyContext } from '../../core/journeys/events.ts';
@@ -53,6 +54,10 @@ const LOCAL_RUN_ACTIVITIES_PATCH = 'journey-run-local-activities';
 const webhook = proxyActivities<JourneyRunActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+const experiments = proxyActivities<ExperimentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 const messaging = proxyActivities<MessagingActivities>({
   startToCloseTimeout: '2 minutes',
@@ -294,6 +299,16 @@ export async function journeyRunWorkflow(input: JourneyRunInput): Promise<{ stat
         break;
       }
       case 'experiment': {
+        // An experiment running on this node owns the assignment (sticky, recorded as an exposure, the winner once
+        // decided); runs recorded before this existed replay the pure draw below.
+        if (patched('experiment-exposures')) {
+          const ports = [...node.variants.map((v) => v.id), ...(node.holdoutPercent > 0 ? ['holdout'] : [])];
+          const assigned = await experiments.assignJourneyExperiment({ tenantId: input.tenantId, journeyId: input.journeyId, nodeId: node.id, customerId: input.customerId, ports });
+          if (assigned) {
+            port = assigned.port;
+            break;
+          }
+        }
         const a = assignVariant(node.experimentKey ?? node.id, input.customerId, node.variants, node.holdoutPercent);
         port = a.kind === 'holdout' ? 'holdout' : a.variantId;
         break;
