@@ -5,7 +5,8 @@ import { WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/cli
 import { UserError } from '#core/errors.ts';
 import { metricInput, variantsOf, type Variant } from '#core/experiments/definition.ts';
 import { sampleSizePerVariant } from '#core/experiments/power.ts';
-import type { EvaluationRecord, ExperimentDecisionRecord } from '#core/experiments/results.ts';
+import type { EvaluationRecord, ExperimentDecisionRecord, ExperimentResults } from '#core/experiments/results.ts';
+import { computeExperimentResults } from '#db/queries/experiment-results.ts';
 import { assignExperimentVariant, type Assignment } from '#db/queries/experiment-assignment.ts';
 import { recordExperimentDecision } from '#db/queries/experiment-decisions.ts';
 import {
@@ -205,13 +206,17 @@ export interface ResultsView {
   latest: EvaluationRecord | null;
   /** Up to the last 500 evaluations, oldest first: the primary metric's lift per variant over time. */
   history: EvaluationPoint[];
+  /** With `?fresh=1`: computed now from the exposures (not stored; drafts have none). */
+  fresh?: ExperimentResults | null;
 }
 
-export async function resultsFor(tenantId: string, id: string): Promise<ResultsView> {
+export async function resultsFor(tenantId: string, id: string, o: { fresh?: boolean } = {}): Promise<ResultsView> {
   const e = await getExperiment(db(), tenantId, id);
   if (!e) throw notFound();
   const [latest, history] = await Promise.all([latestEvaluation(db(), tenantId, id), evaluationHistory(db(), tenantId, id)]);
-  return { experimentId: id, status: e.status, winnerVariant: e.winnerVariant, decision: e.decision, latest: latest ?? null, history };
+  const view: ResultsView = { experimentId: id, status: e.status, winnerVariant: e.winnerVariant, decision: e.decision, latest: latest ?? null, history };
+  if (o.fresh) view.fresh = e.status === 'draft' ? null : await computeExperimentResults(db(), tenantId, id, new Date());
+  return view;
 }
 
 // ---------------------------------------------------------------- sample size

@@ -336,6 +336,10 @@ describe('experiment lifecycle', () => {
     expect(paths((await t.api.post(`/api/v1/experiments/${id}/assign`, { customerId: stranger })).body)).toEqual(['customerId']);
     expect((await other.api.post(`/api/v1/experiments/${id}/assign`, { customerId: stranger })).status).toBe(404);
     expect((await t.api.get(`/api/v1/experiments/${id}`)).body.exposures).toBe(2);
+    // ?fresh=1 computes from the exposures now, beside whatever the workflow stored.
+    const fresh = (await t.api.get(`/api/v1/experiments/${id}/results?fresh=1`)).body.fresh as ExperimentResults;
+    expect(fresh.exposures.reduce((n, e) => n + e.units, 0)).toBe(2);
+    expect(fresh.metrics.map((m) => m.role)).toContain('primary');
 
     const ev = await t.api.post(`/api/v1/experiments/${id}/evaluate`, {});
     expect(ev.status).toBe(202);

@@ -155,6 +155,7 @@ export const experimentResultsView = z
     winnerVariant: z.string().nullable(),
     decision: decisionRecord.nullable(),
     latest: z.object({ id: z.number().int(), experimentId: z.uuid(), evaluatedAt: z.iso.datetime(), trigger: z.enum(['start', 'timer', 'manual', 'final']), results: experimentResults }).nullable(),
+    fresh: experimentResults.nullable().optional(),
     history: z
       .array(
         z.object({
@@ -353,8 +354,8 @@ export const experimentPaths: Record<string, Record<string, unknown>> = {
       operationId: 'getExperimentResults',
       tags,
       summary: 'Results',
-      description: 'The latest stored evaluation (per metric and variant: rate, lift with intervals, p-values fixed and sequential, chance to win, SRM, the rule’s decision) and the primary metric’s history.',
-      parameters: [idParam],
+      description: 'The latest stored evaluation (per metric and variant: rate, lift with intervals, p-values fixed and sequential, chance to win, SRM, the rule’s decision) and the primary metric’s history. `fresh=1` also computes the results now, without storing them.',
+      parameters: [idParam, q('fresh', { type: 'string', enum: ['1', 'true'] })],
       responses: { '200': { description: 'Results.', ...jsonContent(experimentResultsView) }, ...authErrors, '404': notFound },
     },
   },
