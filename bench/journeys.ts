@@ -7,7 +7,6 @@
 // Usage: npm run bench:journeys [-- --customers 10000]
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '#activities/index.ts';
 import { mapLimit } from '#activities/connectors/http.ts';
@@ -15,22 +14,17 @@ import { createJourneyActivities } from '#activities/journeys/index.ts';
 import { createMessagingActivities } from '#activities/messaging/messaging.activities.ts';
 import { closeEmailTransports } from '#activities/messaging/transport.ts';
 import { journeyDefinition } from '#core/journeys/definition.ts';
-import { createDb } from '#db/client.ts';
-import { runMigrations } from '#db/migrate.ts';
 import { createTemplate } from '#db/queries/message-templates.ts';
 import { putEmailSettings } from '#db/queries/messaging-settings.ts';
 import { createTenant } from '#db/queries/tenants.ts';
 import { keyringFrom } from '#platform/secrets.ts';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { startEmbeddedPostgres } from '#platform/embedded-postgres.ts';
-import { freePort } from '#platform/stack.ts';
-import { findTemporalBinary } from '#platform/temporal-binary.ts';
-import { startTemporalDevServer } from '#platform/temporal-dev-server.ts';
 import { journeyBatchWorkflowId } from '#workflows/journeys/journey.contract.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
 import { saveBenchResult } from './support/results.ts';
 import { benchScratch } from './support/scratch.ts';
+import { startBenchStack } from './support/stack.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -73,19 +67,7 @@ async function main() {
 
   try {
     console.log(`bench:journeys: ${CUSTOMERS.toLocaleString('en')} customers through delay (1 s) → split → email → exit, ${os.cpus().length} cores`);
-    const [pg, temporalBin] = await Promise.all([
-      freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port })),
-      findTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', dataDir: path.resolve('.data'), allowDownload: true }),
-    ]);
-    onStop(() => pg.stop());
-    const temporal = await startTemporalDevServer({ binary: temporalBin.path, port: await freePort(), namespace: 'default', logFile: path.join(dataDir, 'temporal.log') });
-    onStop(() => temporal.stop());
-    await runMigrations(pg.url);
-    const db = createDb(pg.url, 12);
-    onStop(() => db.$client.end());
-    const connection = await Connection.connect({ address: temporal.address });
-    onStop(() => connection.close());
-    const client = new Client({ connection });
+    const { db, client, temporalAddress } = await startBenchStack({ dataDir, onStop }, { dbPoolSize: 12 });
 
     const tenant = await createTenant(db, { slug: 'bench-journeys' });
     const keyring = keyringFrom('0'.repeat(63) + '1');
@@ -114,7 +96,7 @@ async function main() {
     const journeyId = j[0]!.id;
     await db.$client.query('insert into journey_versions (journey_id, version, tenant_id, definition) values ($1, 1, $2, $3)', [journeyId, tenant.id, JSON.stringify(definition)]);
 
-    const workerConnection = await NativeConnection.connect({ address: temporal.address });
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     onStop(() => workerConnection.close());
     const worker = await Worker.create({
       connection: workerConnection,

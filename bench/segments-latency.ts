@@ -7,26 +7,19 @@
 // of concurrent samples shows the loop under back-to-back events.
 // Usage: npm run bench:segments-latency [-- --customers 100000 --samples 20 --burst 20]
 import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '#activities/index.ts';
 import { eventBatch } from '#core/ingest/events.ts';
-import { createDb } from '#db/client.ts';
-import { runMigrations } from '#db/migrate.ts';
 import { insertEvents } from '#db/queries/ingest.ts';
 import { createSegment, recomputeSegments } from '#db/queries/segments.ts';
 import { createTenant } from '#db/queries/tenants.ts';
-import { startEmbeddedPostgres } from '#platform/embedded-postgres.ts';
-import { freePort } from '#platform/stack.ts';
-import { findTemporalBinary } from '#platform/temporal-binary.ts';
-import { startTemporalDevServer } from '#platform/temporal-dev-server.ts';
 import { activationStatusQuery, activationWakeOptions, activationWorkflowId } from '#workflows/activation/activation.contract.ts';
 import { TASK_QUEUES } from '#workflows/shared/task-queues.ts';
 import { workflowsPath } from '#workers/bundle-workflows.ts';
 import { cpuSeconds, trackPeakRss } from './support/rss.ts';
 import { saveBenchResult } from './support/results.ts';
 import { benchScratch } from './support/scratch.ts';
+import { startBenchStack } from './support/stack.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,19 +43,7 @@ async function main() {
   const rss = trackPeakRss(process.pid, 2000);
   try {
     console.log(`bench:segments-latency: ${CUSTOMERS.toLocaleString('en')} customers, ${SAMPLES} spaced samples + a burst of ${BURST}, ${os.cpus().length} cores (shared)`);
-    const [pg, temporalBin] = await Promise.all([
-      freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port })),
-      findTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', dataDir: path.resolve('.data'), allowDownload: true }),
-    ]);
-    onStop(() => pg.stop());
-    const temporal = await startTemporalDevServer({ binary: temporalBin.path, port: await freePort(), namespace: 'default', logFile: path.join(dataDir, 'temporal.log') });
-    onStop(() => temporal.stop());
-    await runMigrations(pg.url);
-    const db = createDb(pg.url, 8);
-    onStop(() => db.$client.end());
-    const connection = await Connection.connect({ address: temporal.address });
-    onStop(() => connection.close());
-    const client = new Client({ connection });
+    const { db, client, temporalAddress } = await startBenchStack({ dataDir, onStop }, { dbPoolSize: 8 });
 
     const tenant = await createTenant(db, { slug: 'bench-latency' });
     const now = new Date();
@@ -99,7 +80,7 @@ async function main() {
     });
     await recomputeSegments(db, tenant.id, new Date());
 
-    const workerConnection = await NativeConnection.connect({ address: temporal.address });
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     onStop(() => workerConnection.close());
     const worker = await Worker.create({
       connection: workerConnection,
